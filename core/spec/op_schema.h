@@ -25,6 +25,20 @@ struct TensorMeta {
   int64_t element_count() const;
 };
 
+// ---- Dtypes ---------------------------------------------------------------------------------------------
+
+// A dtype the spec declares (spec.yaml `dtypes`), with the profile that makes it mandatory.
+struct DtypeInfo {
+  const char* name; // "f32"
+  keel_dtype_t dtype;
+  uint32_t bytes;
+  const char* profile; // "core", "fp16", ...
+};
+
+std::span<const DtypeInfo> all_dtypes(); // in spec order (generated)
+const char* dtype_name(keel_dtype_t dtype); // "f32"; "invalid" for a value the spec does not declare
+bool is_integer_dtype(keel_dtype_t dtype);  // i8, u8, i32, i64 (not bool)
+
 // ---- Schema pieces --------------------------------------------------------------------------------------
 
 enum class AttrType : uint8_t {
@@ -104,7 +118,9 @@ struct OutputRule {
 };
 
 enum class ToleranceClass : uint8_t { kExact, kUlp, kAccumulation };
-enum class ReductionSize : uint8_t { kNone, kReductionSize, kInnerDim };
+// kReductionSizePlusRange: elements along the axis plus the largest |x - max(x)| there (softmax: rounding
+// x - max costs |x - max|·ε before exp amplifies it).
+enum class ReductionSize : uint8_t { kNone, kReductionSize, kInnerDim, kReductionSizePlusRange };
 enum class Magnitude : uint8_t { kNone, kOpOnAbs, kOutput };
 
 // How close a result must be to the reference. Integer and bool results are always exact.
@@ -124,6 +140,31 @@ struct NegativeExample {
   const void* attrs; // a keel_<op>_attrs_t, or nullptr for defaults
 };
 
+// One named formula of an operator's gradient, as written in the spec.
+struct GradientFormula {
+  const char* name;    // a let name, an input (vjp), an output (jvp) or an attribute (requires)
+  const char* formula; // vjp: "none" for an input that is not differentiable; requires: the attribute value
+};
+
+struct GradientSchema {
+  const GradientFormula* let; // named sub-expressions, in order
+  size_t let_count;
+  const GradientFormula* requires_attrs; // differentiable only with these attribute values
+  size_t requires_count;
+  const GradientFormula* vjp; // one per input, in input order
+  size_t vjp_count;
+  const GradientFormula* jvp; // one per output, in output order
+  size_t jvp_count;
+  const char* none_reason; // why the op is not differentiable ("" when it is)
+};
+
+// An ONNX operator (and opset range) this operator implements.
+struct OnnxMapping {
+  const char* op;
+  int32_t since;
+  int32_t until;
+};
+
 struct OpSchema {
   const char* name;
   const char* domain;
@@ -136,7 +177,7 @@ struct OpSchema {
   const TensorSchema* outputs;
   size_t output_count;
   const OutputRule* output_rules; // one per output
-  const TypeVar* type_vars;
+  const TypeVar* type_vars; // the first is the primary one: kernels register dtypes for it
   size_t type_var_count;
   const AttrSchema* attrs;
   size_t attr_count;
@@ -151,6 +192,9 @@ struct OpSchema {
   bool differentiable;
   const char* gradient_vjp; // the spec's formulas, for docs and the front end ("" when not differentiable)
   const char* gradient_jvp;
+  GradientSchema gradient;  // the same formulas, one per input / output
+  const OnnxMapping* onnx;
+  size_t onnx_count;
 
   bool has_variadic_input() const { return input_count > 0 && inputs[input_count - 1].variadic; }
 };

@@ -1,0 +1,26 @@
+// Pieces of the operator loader (load_ops.cc), one file per part of an entry.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "model.h"
+#include "yaml_reader.h"
+
+namespace keel::specgen {
+
+// Reads `node` as a value of `attr` (a default, an example's value, a gradient requirement).
+std::optional<AttrValue> read_attr_value(const YamlFile& file, const YAML::Node& node, const AttrDef& attr,
+                                         const GlobalSpec& global, const std::string& what);
+
+// attributes: [...]; needs op.types resolved.
+void load_attributes(const YamlFile& file, const YAML::Node& list, const GlobalSpec& global, OpDef& op);
+// constraints: [...]; needs the inputs and attributes.
+void load_constraints(const YamlFile& file, const YAML::Node& list, const GlobalSpec& global, OpDef& op);
+// gradient: {...}; formulas are parsed here and resolved by check_spec().
+void load_gradient(const YamlFile& file, const YAML::Node& node, const GlobalSpec& global, OpDef& op);
+
+// Parses the expression in `node`; reports a syntax error at the node's line.
+std::optional<Expr> read_expr(const YamlFile& file, const YAML::Node& node, const std::string& what);
+
+}  // namespace keel::specgen

@@ -16,6 +16,11 @@
  * Slots marked (optional) may be NULL; every other slot is mandatory and the loader rejects a plugin that
  * leaves one NULL, naming the slot. Callers reach a slot only when the table's struct_size covers it.
  *
+ * Frozen in every major version: the two entry points' signatures, keel_plugin_init_args_t up to and
+ * including plugin_abi_version, and keel_host_api_t up to and including status_release. So a plugin and a
+ * host of different majors can still read each other's versions and refuse with a status. A host never
+ * calls anything else of a plugin whose major differs from its own (not even shutdown).
+ *
  * Threading: device, memory, event and registry calls may come from any thread at once and must be
  * thread-safe. A queue is externally synchronized: the host never calls one queue from two threads at once.
  * Host callbacks are invoked without plugin locks held and must not block.
@@ -50,7 +55,10 @@ typedef struct keel_kernel_call_t {
   keel_plugin_device_t* device;
   const char* op_name;               /* a spec operator name, e.g. "add" */
   uint32_t op_version;               /* the spec version of that operator */
-  const void* attrs;                 /* the op's keel_<op>_attrs_t (keel_ops.h), or NULL when it has none */
+  const void* attrs;                 /* the op's keel_<op>_attrs_t (keel_ops.h), or NULL when it has none. The
+                                        host fills in defaults for fields an older caller lacked, so the struct
+                                        is complete up to the host's struct_size; a plugin built against newer
+                                        headers checks struct_size before reading newer fields. */
   const keel_tensor_desc_t* inputs;  /* input_count descriptors, in spec order */
   size_t input_count;
   const keel_tensor_desc_t* outputs; /* output_count descriptors; shapes already inferred by the host */
@@ -120,7 +128,8 @@ typedef struct keel_host_api_t {
   void (*status_release)(keel_status_t status);
   /* Write a log line attributed to the plugin; shown according to KEEL_LOG_LEVEL. `message` is copied. */
   void (*log)(void* host_ctx, uint32_t level, const char* message);
-  /* Register a kernel. Only valid during keel_plugin_init. The registration is copied. */
+  /* Register a kernel. Only valid during keel_plugin_init. The registration is copied. If init then fails,
+   * every registration is discarded. NOT_FOUND for an operator the host's spec does not have. */
   keel_status_t (*kernel_register)(void* host_ctx, const keel_kernel_registration_t* registration);
 } keel_host_api_t;
 
@@ -169,8 +178,12 @@ typedef struct keel_plugin_api_t {
   keel_status_t (*memory_reset_peak)(keel_plugin_device_t* device, uint32_t memory_space);
 
   /* -- Queues: in-order streams of work. A device without KEEL_CAP_ASYNC runs each call to completion
-   *    before returning (and says so in its capabilities). An asynchronous failure poisons every event the
-   *    queue signals afterwards and is returned by the next queue_synchronize. -- */
+   *    before returning (and says so in its capabilities).
+   *    Errors: a failure of enqueued work (a kernel's asynchronous error, or waiting on a failed event) puts
+   *    the queue in an error state. From then on the queue skips the work enqueued after it, every event it
+   *    signals is failed with the same code and message, and the next queue_synchronize returns the error
+   *    and clears the state (work enqueued after that runs again). A call may also return the error directly
+   *    when it is already known at enqueue time (a synchronous device does this). -- */
   keel_status_t (*queue_create)(keel_plugin_device_t* device, const keel_queue_create_args_t* args,
                                 keel_plugin_queue_t** out_queue);
   /* Waits for the queue's work, then frees it. */
@@ -182,7 +195,8 @@ typedef struct keel_plugin_api_t {
                               void* dst, uint64_t size);
   keel_status_t (*queue_copy)(keel_plugin_queue_t* queue, keel_plugin_buffer_t* src, uint64_t src_offset,
                               keel_plugin_buffer_t* dst, uint64_t dst_offset, uint64_t size);
-  /* Fill `size` bytes (a multiple of pattern_size) with a 1, 2, 4 or 8 byte pattern, copied at the call. */
+  /* Fill `size` bytes (a multiple of pattern_size) at any `offset` with a 1, 2, 4 or 8 byte pattern, copied
+   * at the call. The host has already checked the range and the pattern size. */
   keel_status_t (*queue_fill)(keel_plugin_queue_t* queue, keel_plugin_buffer_t* buffer, uint64_t offset,
                               uint64_t size, const void* pattern, uint32_t pattern_size);
   keel_status_t (*queue_host_callback)(keel_plugin_queue_t* queue, keel_host_callback_fn callback,
@@ -198,7 +212,8 @@ typedef struct keel_plugin_api_t {
   keel_status_t (*event_create)(keel_plugin_device_t* device, uint64_t initial_value,
                                 keel_plugin_event_t** out_event);
   void (*event_release)(keel_plugin_event_t* event);
-  /* Host-side signal. INVALID_ARGUMENT when `value` is below the current value. */
+  /* Host-side signal. INVALID_ARGUMENT when `value` is below the current value; the event's error once it
+   * has failed. */
   keel_status_t (*event_signal)(keel_plugin_event_t* event, uint64_t value);
   /* Current value; returns the event's error (a new status each call) once it has failed. */
   keel_status_t (*event_query)(keel_plugin_event_t* event, uint64_t* out_value);
@@ -206,7 +221,8 @@ typedef struct keel_plugin_api_t {
    * error once it has failed. */
   keel_status_t (*event_host_wait)(keel_plugin_event_t* event, uint64_t value, uint64_t timeout_ns,
                                    uint8_t* out_reached);
-  /* Put the event into the error state; every waiter wakes and gets the error. `message` is copied. */
+  /* Put the event into the error state; every waiter wakes and gets the error. `message` is copied. The
+   * first failure wins: failing an already failed event changes nothing and returns OK. */
   keel_status_t (*event_fail)(keel_plugin_event_t* event, keel_status_code_t code, const char* message);
 
   /* (optional) Wrap `size` bytes of caller-owned host memory at `host_ptr` as a buffer without copying

@@ -202,9 +202,19 @@ KEEL_API KEEL_MUST_USE_RESULT keel_status_t keel_buffer_copy(keel_buffer_t* src,
                                                               keel_buffer_t* dst, uint64_t dst_offset,
                                                               uint64_t size);
 
+/* Wrap `size` bytes of caller-owned host memory as a buffer of `device` without copying. The memory must
+ * outlive the buffer. UNIMPLEMENTED when the device cannot (it lacks KEEL_CAP_IMPORT_HOST_PTR). The caller
+ * releases *out_buffer with keel_buffer_release (which does not free the memory). */
+KEEL_API KEEL_MUST_USE_RESULT keel_status_t keel_buffer_import_host(keel_device_t* device, void* host_ptr,
+                                                                     uint64_t size, keel_buffer_t** out_buffer);
+
 /* ---- Queues -------------------------------------------------------------------------------------------- */
 
-/* `args` may be NULL. The caller releases *out_queue with keel_queue_release (which waits for its work). */
+/* Queue calls check their buffers like the synchronous copies: a buffer on another device is
+ * INVALID_ARGUMENT, a range outside it OUT_OF_RANGE. Errors of enqueued work follow the queue error rules of
+ * keel_plugin.h: they surface on the next keel_queue_synchronize and on the events the queue signals.
+ *
+ * `args` may be NULL. The caller releases *out_queue with keel_queue_release (which waits for its work). */
 KEEL_API KEEL_MUST_USE_RESULT keel_status_t keel_queue_create(keel_device_t* device,
                                                                const keel_queue_create_args_t* args,
                                                                keel_queue_t** out_queue);
@@ -219,6 +229,7 @@ KEEL_API KEEL_MUST_USE_RESULT keel_status_t keel_queue_read(keel_queue_t* queue,
 KEEL_API KEEL_MUST_USE_RESULT keel_status_t keel_queue_copy(keel_queue_t* queue, keel_buffer_t* src,
                                                              uint64_t src_offset, keel_buffer_t* dst,
                                                              uint64_t dst_offset, uint64_t size);
+/* INVALID_ARGUMENT unless pattern_size is 1, 2, 4 or 8 and divides `size`; `offset` may be anything. */
 KEEL_API KEEL_MUST_USE_RESULT keel_status_t keel_queue_fill(keel_queue_t* queue, keel_buffer_t* buffer,
                                                              uint64_t offset, uint64_t size,
                                                              const void* pattern, uint32_t pattern_size);

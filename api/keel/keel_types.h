@@ -73,8 +73,9 @@ typedef struct keel_plugin_buffer_s keel_plugin_buffer_t;
 /* A tensor as a plugin kernel sees it. Plain data; frozen for ABI major 1.
  * The element at index (i0..i{rank-1}) lives at byte
  *   byte_offset + sizeof(dtype) * sum_k(i_k * strides[k])
- * of `buffer`. Strides are in elements and may be 0 (broadcast) or negative (reversed views).
- * Entries of shape/strides at positions >= rank are ignored. */
+ * of `buffer`. Strides are in elements and may be 0 (broadcast) or negative (reversed views). byte_offset is
+ * a multiple of the element size (the host rejects other views). Entries of shape/strides at positions
+ * >= rank are ignored. */
 typedef struct keel_tensor_desc_t {
   keel_dtype_t dtype;
   uint32_t rank;
@@ -83,7 +84,8 @@ typedef struct keel_tensor_desc_t {
   uint64_t byte_offset;
   keel_plugin_buffer_t* buffer; /* the plugin's own handle (from buffer_allocate); borrowed for the call;
                                    NULL in queries that only describe shapes */
-  void* data;   /* host address of element (0..0) when the buffer is host-accessible, else NULL; borrowed */
+  void* data;   /* host address of element (0..0), i.e. the buffer's host address plus byte_offset, when the
+                   buffer is host-accessible; else NULL. Borrowed. */
 } keel_tensor_desc_t;
 
 KEEL_ASSERT_LAYOUT(tensor_desc_shape, offsetof(keel_tensor_desc_t, shape) == 8);

@@ -1,0 +1,68 @@
+// The two symbols the plugin exports. Everything else is reached through the table init hands back.
+#include <memory>
+#include <string>
+
+#include "host.h"
+#include "keel/keel_plugin.h"
+#include "plugin.h"
+#include "plugin_api.h"
+
+namespace keel::reference {
+namespace {
+
+constexpr const char* kPluginName = "reference";
+constexpr const char* kPluginVersion = KEEL_REFERENCE_VERSION;
+
+std::string version_text(uint32_t version) {
+  return concat(KEEL_VERSION_MAJOR(version), ".", KEEL_VERSION_MINOR(version));
+}
+
+bool args_have_api(const keel_plugin_init_args_t* args) {
+  return args != nullptr && KEEL_STRUCT_HAS(args->struct_size, keel_plugin_init_args_t, api);
+}
+
+void initialize(const Host& host, keel_plugin_init_args_t* args) {
+  if (args == nullptr) fail(KEEL_STATUS_INVALID_ARGUMENT, "args is NULL");
+  if (!args_have_api(args)) {
+    fail(KEEL_STATUS_INVALID_ARGUMENT, "args->struct_size is ", args->struct_size, "; ABI 1.0 needs at least ",
+         KEEL_STRUCT_SIZE_UNTIL(keel_plugin_init_args_t, api));
+  }
+  args->api = nullptr;
+  if (!keel_abi_compatible(args->host_abi_min, args->host_abi_max, KEEL_ABI_VERSION)) {
+    fail(KEEL_STATUS_FAILED_PRECONDITION, "the host works with ABI ", version_text(args->host_abi_min), " to ",
+         version_text(args->host_abi_max), " but this plugin implements ABI ", version_text(KEEL_ABI_VERSION));
+  }
+  if (host.kernel_register_slot() == nullptr) {
+    fail(KEEL_STATUS_FAILED_PRECONDITION, "the host table has no kernel_register slot");
+  }
+
+  auto plugin = std::make_unique<Plugin>(host);
+  plugin->register_kernels();
+  host.log(KEEL_LOG_DEBUG, concat("registered ", op_kernels().size(), " kernels (bool, i32, i64, f32, f64)").c_str());
+
+  args->plugin_abi_version = KEEL_ABI_VERSION;
+  args->plugin_name = kPluginName;
+  args->plugin_version = kPluginVersion;
+  args->plugin_ctx = plugin.release();  // deleted by reference_shutdown
+  args->api = plugin_api();
+}
+
+}  // namespace
+}  // namespace keel::reference
+
+extern "C" KEEL_PLUGIN_EXPORT int32_t keel_plugin_probe(void) {
+  return 1;  // runs on any host CPU; there is only one build
+}
+
+extern "C" KEEL_PLUGIN_EXPORT keel_status_t keel_plugin_init(const keel_host_api_t* host_table,
+                                                             keel_plugin_init_args_t* args) {
+  using keel::reference::Host;
+  // Without a host that can create statuses nothing can be reported: leave args->api NULL, which the loader
+  // treats as a failed init, and return NULL.
+  if (!Host::can_report(host_table)) {
+    if (keel::reference::args_have_api(args)) args->api = nullptr;
+    return nullptr;
+  }
+  const Host host(host_table);
+  return host.guard("keel_plugin_init", [&] { keel::reference::initialize(host, args); });
+}

@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# Set up Keel on Debian 12: install the packages it builds with, build the default preset, and run the main
+# job: list the plugin candidates and the devices, then run a short operator demo on every device.
+#
+#   tools/setup.sh              install what is missing, build, run
+#   tools/setup.sh --deps-only  install what is missing, nothing else
+#   tools/setup.sh --no-run     install what is missing and build
+#
+# Safe to run again: packages already installed are left alone, and the build is incremental.
+set -euo pipefail
+
+# The Debian packages Keel needs, in one place: add new dependencies here.
+KEEL_DEBIAN_PACKAGES=(
+  cmake
+  ninja-build
+  g++
+  pkg-config
+  libgtest-dev
+  libbenchmark-dev
+  libyaml-cpp-dev
+  nlohmann-json3-dev
+)
+
+REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+
+log() { printf '==> %s\n' "$*"; }
+die() {
+  printf 'setup.sh: error: %s\n' "$*" >&2
+  exit 1
+}
+
+usage() {
+  sed -n '2,9s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
+}
+
+# Prints the packages of KEEL_DEBIAN_PACKAGES that are not installed, one per line.
+missing_packages() {
+  local package
+  for package in "${KEEL_DEBIAN_PACKAGES[@]}"; do
+    if [[ "$(dpkg-query -W -f='${Status}' "$package" 2>/dev/null)" != "install ok installed" ]]; then
+      printf '%s\n' "$package"
+    fi
+  done
+}
+
+install_packages() {
+  command -v dpkg-query >/dev/null || die "dpkg-query not found; this script installs Debian packages (Debian 12)"
+  local missing=()
+  mapfile -t missing < <(missing_packages)
+  if ((${#missing[@]} == 0)); then
+    log "Debian packages: all ${#KEEL_DEBIAN_PACKAGES[@]} present"
+    return
+  fi
+  local as_root=()
+  if ((EUID != 0)); then
+    command -v sudo >/dev/null || die "installing ${missing[*]} needs root, and sudo is not available"
+    as_root=(sudo)
+  fi
+  log "Installing: ${missing[*]}"
+  "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q || die "apt-get update failed"
+  "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" ||
+    die "apt-get install failed for: ${missing[*]}"
+}
+
+build_default() {
+  cd "$REPO_ROOT"
+  log "Configuring (preset default, build/)"
+  cmake --preset default || die "configure failed"
+  log "Building"
+  cmake --build --preset default || die "build failed"
+}
+
+run_main_job() {
+  local keel="$REPO_ROOT/build/bin/keel"
+  [[ -x "$keel" ]] || die "$keel was not built"
+  log "keel plugins"
+  "$keel" plugins || die "keel plugins failed"
+  log "keel devices"
+  "$keel" devices || die "keel devices failed"
+  log "keel demo"
+  "$keel" demo || die "keel demo found a problem (see above)"
+}
+
+main() {
+  local deps_only=0 run=1
+  while (($# > 0)); do
+    case "$1" in
+      --deps-only) deps_only=1 ;;
+      --no-run) run=0 ;;
+      -h | --help)
+        usage
+        return 0
+        ;;
+      *) die "unknown option '$1' (see --help)" ;;
+    esac
+    shift
+  done
+  install_packages
+  ((deps_only)) && return 0
+  build_default
+  ((run)) && run_main_job
+  log "Done"
+}
+
+main "$@"

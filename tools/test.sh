@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Build and run every Keel test: the default preset (build/), then the AddressSanitizer and
+# UndefinedBehaviorSanitizer preset (build-asan/). Installs missing Debian packages first (tools/setup.sh).
+#
+#   tools/test.sh
+#
+# Exits non-zero at the first step that fails.
+set -euo pipefail
+
+REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+CTEST_JOBS="${CTEST_JOBS:-2}"
+
+log() { printf '==> %s\n' "$*"; }
+die() {
+  printf 'test.sh: error: %s\n' "$*" >&2
+  exit 1
+}
+
+# configure, build and test one preset of CMakePresets.json
+run_preset() {
+  local preset="$1"
+  log "[$preset] configure"
+  cmake --preset "$preset" || die "[$preset] configure failed"
+  log "[$preset] build"
+  cmake --build --preset "$preset" || die "[$preset] build failed"
+  log "[$preset] test"
+  ctest --preset "$preset" -j "$CTEST_JOBS" || die "[$preset] tests failed"
+}
+
+main() {
+  (($# == 0)) || die "no arguments expected (set CTEST_JOBS to change test parallelism)"
+  "$REPO_ROOT/tools/setup.sh" --deps-only
+  cd "$REPO_ROOT"
+  run_preset default
+  run_preset asan
+  log "All tests passed"
+}
+
+main "$@"

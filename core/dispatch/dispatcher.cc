@@ -73,8 +73,18 @@ struct PreparedCall {
   MetaArray outputs;
 };
 
-keel_status_t prepare(const spec::OpSchema& op, const void* attrs, const keel_tensor_t* inputs,
-                      size_t input_count, size_t output_count, PreparedCall& call) {
+keel_status_t normalize(const spec::OpSchema& op, const void* attrs, PreparedCall& call) {
+  std::string why;
+  if (!spec::normalize_attrs(op, attrs, call.attrs.bytes, &why)) {
+    return invalid(std::string(op.name) + ": attrs: " + why);
+  }
+  call.attrs_ptr = op.attr_count > 0 ? call.attrs.bytes : nullptr;
+  return nullptr;
+}
+
+// Checks the inputs against the spec and infers the outputs; attributes are already normalized.
+keel_status_t validate(const spec::OpSchema& op, const keel_tensor_t* inputs, size_t input_count,
+                       size_t output_count, PreparedCall& call) {
   if (input_count > 0 && inputs == nullptr) {
     return invalid(std::string(op.name) + ": inputs is NULL but input_count is " + std::to_string(input_count));
   }
@@ -82,11 +92,6 @@ keel_status_t prepare(const spec::OpSchema& op, const void* attrs, const keel_te
     return invalid(std::string(op.name) + ": expects " + std::to_string(op.output_count) + " output(s), got " +
                    std::to_string(output_count));
   }
-  std::string why;
-  if (!spec::normalize_attrs(op, attrs, call.attrs.bytes, &why)) {
-    return invalid(std::string(op.name) + ": attrs: " + why);
-  }
-  call.attrs_ptr = op.attr_count > 0 ? call.attrs.bytes : nullptr;
   call.inputs.resize(input_count);
   for (size_t i = 0; i < input_count; ++i) {
     KEEL_RETURN_IF_ERROR(to_meta(op, true, i, inputs[i], &call.inputs[i]));
@@ -97,6 +102,12 @@ keel_status_t prepare(const spec::OpSchema& op, const void* attrs, const keel_te
   call.outputs.resize(output_count);
   spec::infer(op, call.attrs_ptr, call.inputs.span(), call.outputs.span());
   return nullptr;
+}
+
+keel_status_t prepare(const spec::OpSchema& op, const void* attrs, const keel_tensor_t* inputs,
+                      size_t input_count, size_t output_count, PreparedCall& call) {
+  KEEL_RETURN_IF_ERROR(normalize(op, attrs, call));
+  return validate(op, inputs, input_count, output_count, call);
 }
 
 keel_status_t check_outputs(const spec::OpSchema& op, const PreparedCall& call, const keel_tensor_t* outputs) {
@@ -117,47 +128,54 @@ keel_status_t check_outputs(const spec::OpSchema& op, const PreparedCall& call, 
   return nullptr;
 }
 
-// The buffer must be on `device` and hold every element of the view.
+// The buffer must be on `device` and hold every element of the view. Messages are built only on failure:
+// this runs for every tensor of every call.
 keel_status_t check_buffer(const spec::OpSchema& op, const keel_device_s& device, bool is_input, size_t index,
                            const keel_tensor_t& tensor) {
-  const std::string label = std::string(op.name) + ": " + tensor_label(op, is_input, index);
+  const auto label = [&] { return std::string(op.name) + ": " + tensor_label(op, is_input, index); };
   if (tensor.buffer == nullptr) {
-    return invalid(label + " has a NULL buffer");
+    return invalid(label() + " has a NULL buffer");
   }
   if (tensor.buffer->device != &device) {
-    return invalid(label + " lives on " + tensor.buffer->device->name + ", not on " + device.name);
+    return invalid(label() + " lives on " + tensor.buffer->device->name + ", not on " + device.name);
   }
   const int64_t element = static_cast<int64_t>(keel_dtype_size(tensor.dtype));
   if (tensor.byte_offset % static_cast<uint64_t>(element) != 0) {
-    return invalid(label + " has byte_offset " + std::to_string(tensor.byte_offset) +
+    return invalid(label() + " has byte_offset " + std::to_string(tensor.byte_offset) +
                    ", not a multiple of its element size");
   }
   int64_t lowest = 0;
   int64_t highest = 0;
+  bool overflow = tensor.byte_offset > static_cast<uint64_t>(INT64_MAX);
   for (uint32_t i = 0; i < tensor.rank; ++i) {
     if (tensor.shape[i] == 0) {
       return nullptr;  // no element is touched
     }
-    const int64_t reach = (tensor.shape[i] - 1) * tensor.strides[i];
-    (reach < 0 ? lowest : highest) += reach;
+    int64_t reach = 0;
+    overflow = overflow || __builtin_mul_overflow(tensor.shape[i] - 1, tensor.strides[i], &reach);
+    overflow = overflow || __builtin_add_overflow(reach < 0 ? lowest : highest, reach, reach < 0 ? &lowest : &highest);
   }
   const int64_t offset = static_cast<int64_t>(tensor.byte_offset);
-  if (offset + lowest * element < 0 ||
-      static_cast<uint64_t>(offset + (highest + 1) * element) > tensor.buffer->size) {
-    return make_status(KEEL_STATUS_OUT_OF_RANGE, label + " reaches outside its buffer of " +
+  int64_t first = 0;
+  int64_t end = 0;
+  overflow = overflow || __builtin_mul_overflow(lowest, element, &first) ||
+             __builtin_add_overflow(first, offset, &first) || __builtin_add_overflow(highest, 1, &end) ||
+             __builtin_mul_overflow(end, element, &end) || __builtin_add_overflow(end, offset, &end);
+  if (overflow || first < 0 || static_cast<uint64_t>(end) > tensor.buffer->size) {
+    return make_status(KEEL_STATUS_OUT_OF_RANGE, label() + " reaches outside its buffer of " +
                                                      std::to_string(tensor.buffer->size) + " bytes");
   }
   return nullptr;
 }
 
-void fill_desc(const keel_tensor_t& tensor, keel_tensor_desc_t* desc) {
+void fill_desc(const keel_tensor_t& tensor, bool with_buffer, keel_tensor_desc_t* desc) {
   desc->dtype = tensor.dtype;
   desc->rank = tensor.rank;
   std::memcpy(desc->shape, tensor.shape, sizeof(desc->shape));
   std::memcpy(desc->strides, tensor.strides, sizeof(desc->strides));
   desc->byte_offset = tensor.byte_offset;
-  desc->buffer = tensor.buffer != nullptr ? tensor.buffer->handle : nullptr;
-  desc->data = tensor.buffer != nullptr && tensor.buffer->host_ptr != nullptr
+  desc->buffer = with_buffer && tensor.buffer != nullptr ? tensor.buffer->handle : nullptr;
+  desc->data = with_buffer && tensor.buffer != nullptr && tensor.buffer->host_ptr != nullptr
                    ? static_cast<char*>(tensor.buffer->host_ptr) + tensor.byte_offset
                    : nullptr;
 }
@@ -214,15 +232,36 @@ void push_attrs(const spec::OpSchema& op, const void* attrs, SignatureKey& key) 
   }
 }
 
-void push_tensors(const keel_tensor_desc_t* descs, size_t count, SignatureKey& key) {
+// False when a tensor cannot be described (a rank above KEEL_MAX_RANK): such calls are never cached.
+bool push_tensors(const keel_tensor_t* tensors, size_t count, SignatureKey& key) {
   key.push(static_cast<int64_t>(count));
   for (size_t i = 0; i < count; ++i) {
-    key.push(static_cast<int64_t>(descs[i].dtype) << 8 | descs[i].rank);
-    for (uint32_t d = 0; d < descs[i].rank; ++d) {
-      key.push(descs[i].shape[d]);
-      key.push(descs[i].strides[d]);
+    if (tensors[i].rank > KEEL_MAX_RANK) {
+      return false;
+    }
+    key.push(static_cast<int64_t>(tensors[i].dtype) << 8 | tensors[i].rank);
+    for (uint32_t d = 0; d < tensors[i].rank; ++d) {
+      key.push(tensors[i].shape[d]);
+      key.push(tensors[i].strides[d]);
     }
   }
+  return true;
+}
+
+// The signature of a call: the op, its normalized attributes and every tensor's dtype, shape and strides.
+// Everything validation and kernel choice depend on, so a cached signature was validated before. False when
+// the call cannot be keyed (it then takes the full path, which reports what is wrong).
+bool make_key(const spec::OpSchema& op, const void* attrs, const keel_tensor_t* inputs, size_t input_count,
+              const keel_tensor_t* outputs, size_t output_count, SignatureKey& key) {
+  if ((input_count > 0 && inputs == nullptr) || (output_count > 0 && outputs == nullptr) ||
+      output_count != op.output_count) {
+    return false;
+  }
+  key.push(static_cast<int64_t>(&op - spec::all_ops().data()));
+  if (attrs != nullptr) {
+    push_attrs(op, attrs, key);
+  }
+  return push_tensors(inputs, input_count, key) && push_tensors(outputs, output_count, key) && key.fits();
 }
 
 // Why `kernel` cannot take `call`, or "" when it can.
@@ -290,31 +329,27 @@ keel_status_t select(const keel_device_s& device, const spec::OpSchema& op, keel
 }
 
 // Builds the kernel call for `device`; buffers are included only when `with_buffers`.
-void build_call(const keel_device_s& device, const spec::OpSchema& op, const PreparedCall& prepared,
-                const keel_tensor_t* inputs, const keel_tensor_t* outputs, bool with_buffers, DescArray& in_descs,
-                DescArray& out_descs, keel_kernel_call_t* call) {
-  in_descs.resize(prepared.inputs.size());
-  out_descs.resize(op.output_count);
-  for (size_t i = 0; i < in_descs.size(); ++i) {
-    fill_desc(inputs[i], &in_descs[i]);
+void build_call(const keel_device_s& device, const spec::OpSchema& op, const void* attrs, const keel_tensor_t* inputs,
+                size_t input_count, const keel_tensor_t* outputs, size_t output_count, bool with_buffers,
+                DescArray& in_descs, DescArray& out_descs, keel_kernel_call_t* call) {
+  in_descs.resize(input_count);
+  out_descs.resize(output_count);
+  for (size_t i = 0; i < input_count; ++i) {
+    fill_desc(inputs[i], with_buffers, &in_descs[i]);
   }
-  for (size_t i = 0; i < out_descs.size(); ++i) {
-    fill_desc(outputs[i], &out_descs[i]);
-  }
-  if (!with_buffers) {
-    for (keel_tensor_desc_t& desc : in_descs.span()) desc.buffer = nullptr, desc.data = nullptr;
-    for (keel_tensor_desc_t& desc : out_descs.span()) desc.buffer = nullptr, desc.data = nullptr;
+  for (size_t i = 0; i < output_count; ++i) {
+    fill_desc(outputs[i], with_buffers, &out_descs[i]);
   }
   *call = {};
   call->struct_size = sizeof(keel_kernel_call_t);
   call->device = device.handle;
   call->op_name = op.name;
   call->op_version = op.version;
-  call->attrs = prepared.attrs_ptr;
+  call->attrs = attrs;
   call->inputs = in_descs.data();
-  call->input_count = in_descs.size();
+  call->input_count = input_count;
   call->outputs = out_descs.data();
-  call->output_count = out_descs.size();
+  call->output_count = output_count;
 }
 
 struct ReleaseLater {
@@ -360,7 +395,8 @@ keel_status_t supports(const keel_device_s& device, const spec::OpSchema& op, co
   KEEL_RETURN_IF_ERROR(check_outputs(op, prepared, outputs));
   DescArray in_descs, out_descs;
   keel_kernel_call_t call;
-  build_call(device, op, prepared, inputs, outputs, /*with_buffers=*/false, in_descs, out_descs, &call);
+  build_call(device, op, prepared.attrs_ptr, inputs, input_count, outputs, output_count, /*with_buffers=*/false,
+             in_descs, out_descs, &call);
   const keel_dtype_t dtype = primary_dtype(op, prepared);
   for (const KernelEntry* kernel : device.plugin->kernels_by_op[static_cast<size_t>(&op - spec::all_ops().data())]) {
     if (rejection(*kernel, op, dtype, call).empty()) {
@@ -375,8 +411,17 @@ keel_status_t run(keel_queue_s& queue, const spec::OpSchema& op, const void* att
                   size_t input_count, const keel_tensor_t* outputs, size_t output_count) {
   keel_device_s& device = *queue.device;
   PreparedCall prepared;
-  KEEL_RETURN_IF_ERROR(prepare(op, attrs, inputs, input_count, output_count, prepared));
-  KEEL_RETURN_IF_ERROR(check_outputs(op, prepared, outputs));
+  KEEL_RETURN_IF_ERROR(normalize(op, attrs, prepared));
+
+  // A signature seen before was validated then and has its kernel chosen: only the buffers are new.
+  SignatureKey key;
+  const bool keyed = make_key(op, prepared.attrs_ptr, inputs, input_count, outputs, output_count, key);
+  CachedKernel chosen;
+  bool cached = keyed && device.states.find(key, &chosen);
+  if (!cached) {
+    KEEL_RETURN_IF_ERROR(validate(op, inputs, input_count, output_count, prepared));
+    KEEL_RETURN_IF_ERROR(check_outputs(op, prepared, outputs));
+  }
   for (size_t i = 0; i < input_count; ++i) {
     KEEL_RETURN_IF_ERROR(check_buffer(op, device, true, i, inputs[i]));
   }
@@ -385,28 +430,22 @@ keel_status_t run(keel_queue_s& queue, const spec::OpSchema& op, const void* att
   }
   DescArray in_descs, out_descs;
   keel_kernel_call_t call;
-  build_call(device, op, prepared, inputs, outputs, /*with_buffers=*/true, in_descs, out_descs, &call);
+  build_call(device, op, prepared.attrs_ptr, inputs, input_count, outputs, output_count, /*with_buffers=*/true,
+             in_descs, out_descs, &call);
 
-  SignatureKey key;
-  key.push(static_cast<int64_t>(&op - spec::all_ops().data()));
-  if (prepared.attrs_ptr != nullptr) {
-    push_attrs(op, prepared.attrs_ptr, key);
-  }
-  push_tensors(call.inputs, call.input_count, key);
-  push_tensors(call.outputs, call.output_count, key);
-
-  CachedKernel chosen;
-  bool cached = key.fits() && device.states.find(key, &chosen);
   if (cached) {
-    log::trace("dispatch", std::string(op.name) + " on " + device.name + " -> " + chosen.kernel->kernel_name +
-                               " (cached choice)");
+    if (log::verbose()) {
+      log::trace("dispatch", std::string(op.name) + " on " + device.name + " -> " + chosen.kernel->kernel_name +
+                                 " (cached choice)");
+    }
   } else {
     // Selection may call supports() and create(), which must not see the buffers.
-    keel_kernel_call_t query = call;
     DescArray query_in, query_out;
-    build_call(device, op, prepared, inputs, outputs, /*with_buffers=*/false, query_in, query_out, &query);
+    keel_kernel_call_t query;
+    build_call(device, op, prepared.attrs_ptr, inputs, input_count, outputs, output_count, /*with_buffers=*/false,
+               query_in, query_out, &query);
     KEEL_RETURN_IF_ERROR(select(device, op, primary_dtype(op, prepared), query, &chosen));
-    cached = key.fits() && device.states.insert(key, chosen);
+    cached = keyed && device.states.insert(key, chosen);
   }
   keel_status_t status = chosen.kernel->api.compute(chosen.kernel->ctx, chosen.state, queue.handle, &call);
   if (!cached && chosen.state != nullptr) {

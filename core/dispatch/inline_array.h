@@ -1,26 +1,32 @@
 // A fixed-capacity array that lives on the stack and moves to the heap only when a call has more elements
-// than usual (e.g. a concat of many inputs), so the common dispatch path does not allocate.
+// than usual (e.g. a concat of many inputs), so the common dispatch path does not allocate. The inline
+// storage is left uninitialized until resize() (which initializes just the elements in use): dispatch
+// builds several of these per call, and zeroing all of them would cost more than the rest of the call.
 #pragma once
 
 #include <cstddef>
 #include <memory>
+#include <new>
 #include <span>
+#include <type_traits>
 
 namespace keel::dispatch {
 
 template <class T, size_t N>
 class InlineArray {
+  static_assert(std::is_trivially_destructible_v<T>, "InlineArray holds plain data only");
+
  public:
   InlineArray() = default;
   InlineArray(const InlineArray&) = delete;
   InlineArray& operator=(const InlineArray&) = delete;
 
-  // Discards the contents; elements are value-initialized.
+  // Discards the contents; the `size` elements are value-initialized.
   void resize(size_t size) {
     size_ = size;
     if (size <= N) {
-      data_ = inline_;
-      for (size_t i = 0; i < size; ++i) inline_[i] = T{};
+      data_ = reinterpret_cast<T*>(inline_);
+      for (size_t i = 0; i < size; ++i) new (data_ + i) T{};
     } else {
       heap_ = std::make_unique<T[]>(size);
       data_ = heap_.get();
@@ -35,9 +41,9 @@ class InlineArray {
   std::span<const T> span() const { return {data_, size_}; }
 
  private:
-  T inline_[N]{};
+  alignas(T) unsigned char inline_[N * sizeof(T)];
   std::unique_ptr<T[]> heap_;
-  T* data_ = inline_;
+  T* data_ = reinterpret_cast<T*>(inline_);
   size_t size_ = 0;
 };
 

@@ -281,6 +281,9 @@ typedef struct keel_op_info_t {
   size_t output_count;
   uint8_t variadic_input;  /* the last input takes one or more tensors */
   uint8_t differentiable;
+  const keel_dtype_t* dtypes; /* the dtypes the spec allows for the primary type variable (kernels register
+                                 for these); static */
+  size_t dtype_count;
 } keel_op_info_t;
 
 KEEL_API size_t keel_op_count(void);
@@ -325,6 +328,9 @@ KEEL_API uint8_t keel_plugin_implements_op(const keel_plugin_t* plugin, const ke
 KEEL_API size_t keel_dtype_size(keel_dtype_t dtype);
 /* "f32", "i64", "bool", ...; "invalid" for unknown values. Static storage. */
 KEEL_API const char* keel_dtype_name(keel_dtype_t dtype);
+/* The conformance profile that makes `dtype` mandatory where an operator allows it: "core", "fp16", "bf16",
+ * "fp64" or "int8" (the operator spec's table); "" for unknown values. Static storage. */
+KEEL_API const char* keel_dtype_profile(keel_dtype_t dtype);
 
 #ifdef __cplusplus
 } /* extern "C" */

@@ -1,5 +1,6 @@
 // C entry points: dtype utilities.
 #include "keel/keel_runtime.h"
+#include "spec/op_schema.h"
 
 extern "C" {
 
@@ -31,6 +32,13 @@ const char* keel_dtype_name(keel_dtype_t dtype) {
     case KEEL_DTYPE_F64: return "f64";
     default: return "invalid";
   }
+}
+
+const char* keel_dtype_profile(keel_dtype_t dtype) {
+  for (const keel::spec::DtypeInfo& info : keel::spec::all_dtypes()) {
+    if (info.dtype == dtype) return info.profile;
+  }
+  return "";
 }
 
 }  // extern "C"

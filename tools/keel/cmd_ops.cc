@@ -1,15 +1,39 @@
 // keel ops: the operator spec and which loaded plugins implement each operator.
+#include <algorithm>
 #include <cstdio>
 
 #include "cli.h"
 
 namespace keel::cli {
+namespace {
+
+std::vector<std::string> dtype_names(const keel_op_info_t& info) {
+  std::vector<std::string> names;
+  for (size_t i = 0; i < info.dtype_count; ++i) names.emplace_back(keel_dtype_name(info.dtypes[i]));
+  return names;
+}
+
+// "core: f32 i32 i64; fp16: f16" — the profiles in the order their first dtype appears.
+std::string dtypes_by_profile(const keel_op_info_t& info) {
+  std::vector<std::pair<std::string, std::string>> groups;
+  for (size_t i = 0; i < info.dtype_count; ++i) {
+    const std::string profile = keel_dtype_profile(info.dtypes[i]);
+    auto it = std::find_if(groups.begin(), groups.end(), [&](const auto& g) { return g.first == profile; });
+    if (it == groups.end()) it = groups.insert(groups.end(), {profile, ""});
+    it->second += (it->second.empty() ? "" : " ") + std::string(keel_dtype_name(info.dtypes[i]));
+  }
+  std::string text;
+  for (const auto& [profile, names] : groups) text += (text.empty() ? "" : "; ") + profile + ": " + names;
+  return text.empty() ? "-" : text;
+}
+
+}  // namespace
 
 int run_ops(const GlobalOptions& options) {
   Runtime runtime = Runtime::create(options.runtime);
   const std::vector<keel_plugin_t*> plugins = runtime.plugins();
   nlohmann::json list = nlohmann::json::array();
-  Table table({"operator", "version", "group", "grad", "implemented by"});
+  Table table({"operator", "version", "group", "dtypes (by profile)", "grad", "implemented by"});
   size_t implemented_anywhere = 0;
   for (const Op& op : Op::all()) {
     const keel_op_info_t info = op.info();
@@ -20,13 +44,14 @@ int run_ops(const GlobalOptions& options) {
     implemented_anywhere += names.empty() ? 0 : 1;
     std::string joined;
     for (const std::string& name : names) joined += (joined.empty() ? "" : ", ") + name;
-    table.add({info.name, std::to_string(info.version), info.group, info.differentiable ? "yes" : "no",
+    table.add({info.name, std::to_string(info.version), info.group, dtypes_by_profile(info), info.differentiable ? "yes" : "no",
                joined.empty() ? "-" : joined});
     list.push_back({{"name", info.name},
                     {"version", info.version},
                     {"group", info.group},
                     {"summary", info.summary},
                     {"differentiable", info.differentiable != 0},
+                    {"dtypes", dtype_names(info)},
                     {"plugins", names}});
   }
   if (options.json) {

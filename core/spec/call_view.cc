@@ -42,7 +42,8 @@ int64_t CallView::attr_int(const Arg& arg) const {
     case AttrType::kEnum:
     case AttrType::kDtype: return read_field<uint32_t>(attrs_, attr.offset);
     case AttrType::kFloat: return static_cast<int64_t>(read_field<double>(attrs_, attr.offset));
-    case AttrType::kInts: return 0;
+    case AttrType::kInts:
+    case AttrType::kFloats: return 0;
   }
   return 0;
 }
@@ -60,6 +61,14 @@ std::span<const int64_t> CallView::attr_ints(const Arg& arg) const {
   const int64_t* data = read_field<const int64_t*>(attrs_, attr.offset);
   size_t count = read_field<size_t>(attrs_, attr.count_offset);
   return data ? std::span<const int64_t>(data, count) : std::span<const int64_t>();
+}
+
+std::span<const double> CallView::attr_floats(const Arg& arg) const {
+  if (arg.kind != ArgKind::kAttr || op_.attrs[arg.index].type != AttrType::kFloats) return {};
+  const AttrSchema& attr = op_.attrs[arg.index];
+  const double* data = read_field<const double*>(attrs_, attr.offset);
+  size_t count = read_field<size_t>(attrs_, attr.count_offset);
+  return data ? std::span<const double>(data, count) : std::span<const double>();
 }
 
 }  // namespace keel::spec

@@ -4,26 +4,11 @@
 
 #include "spec/axes.h"
 #include "spec/format.h"
+#include "spec/predicate_text.h"
 #include "spec/shape_rules.h"
 
 namespace keel::spec::predicates {
 namespace {
-
-// Writes the failure detail. Always returns false, so a predicate can `return fail(why, ...)`.
-bool fail(std::string* why, std::string detail) {
-  if (why) *why = std::move(detail);
-  return false;
-}
-
-std::string quoted(std::string_view name) { return "'" + std::string(name) + "'"; }
-
-// "input 'x'" for the tensor at call position `position`.
-std::string input_label(const CallView& call, size_t position) { return "input " + quoted(call.tensor_name(position)); }
-
-std::string attr_label(const CallView& call, const Arg& arg) { return "attribute " + quoted(call.attr_name(arg)); }
-
-// Position of the i-th tensor of a kTensor/kTensors argument.
-size_t position_of(const Arg& arg, size_t i) { return static_cast<size_t>(arg.index) + i; }
 
 // Numpy broadcasting of the shapes of `tensors`, each viewed without its last `skip` dimensions (matmul
 // broadcasts only the batch dimensions). On a mismatch names the two tensors and the dimension.
@@ -35,7 +20,7 @@ bool shapes_broadcast(const CallView& call, const Arg& arg, uint32_t skip, std::
     size_t owner = 0;
     int64_t size = 1;
     for (size_t i = 0; i < ts.size(); ++i) {
-      if (ts[i].rank < skip + k) continue;
+      if (ts[i].absent() || ts[i].rank < skip + k) continue;
       int64_t d = ts[i].dims[ts[i].rank - skip - k];
       if (d == 1) continue;
       if (size == 1) {

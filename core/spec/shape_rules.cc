@@ -26,23 +26,24 @@ void broadcast_into(std::span<const int64_t> a, std::span<const int64_t> b, Tens
 
 }  // namespace
 
-void same(const CallView& call, std::span<const Arg> args, TensorMeta* out) {
+void same(const CallView& call, std::span<const Arg> args, std::span<TensorMeta> outs) {
+  TensorMeta* out = &outs[0];
   set_shape(out, call.tensors(args[0])[0].shape());
 }
 
-void broadcast(const CallView& call, std::span<const Arg> args, TensorMeta* out) {
-  std::span<const TensorMeta> ts = call.tensors(args[0]);
-  TensorMeta acc;
-  set_shape(&acc, ts[0].shape());
-  for (size_t i = 1; i < ts.size(); ++i) {
+void broadcast(const CallView& call, std::span<const Arg> args, std::span<TensorMeta> outs) {
+  TensorMeta acc;  // 0-D: broadcasts with anything
+  for (const TensorMeta& t : call.tensors(args[0])) {
+    if (t.absent()) continue;  // an absent optional input takes no part
     TensorMeta next;
-    broadcast_into(acc.shape(), ts[i].shape(), &next);
+    broadcast_into(acc.shape(), t.shape(), &next);
     acc = next;
   }
-  set_shape(out, acc.shape());
+  set_shape(&outs[0], acc.shape());
 }
 
-void reduce(const CallView& call, std::span<const Arg> args, TensorMeta* out) {
+void reduce(const CallView& call, std::span<const Arg> args, std::span<TensorMeta> outs) {
+  TensorMeta* out = &outs[0];
   const TensorMeta& x = call.tensors(args[0])[0];
   std::span<const int64_t> axes = call.attr_ints(args[1]);
   bool keepdims = call.attr_int(args[2]) != 0;
@@ -59,7 +60,8 @@ void reduce(const CallView& call, std::span<const Arg> args, TensorMeta* out) {
   }
 }
 
-void matmul(const CallView& call, std::span<const Arg> args, TensorMeta* out) {
+void matmul(const CallView& call, std::span<const Arg> args, std::span<TensorMeta> outs) {
+  TensorMeta* out = &outs[0];
   const TensorMeta& a = call.tensors(args[0])[0];
   const TensorMeta& b = call.tensors(args[1])[0];
   std::span<const int64_t> batch_a = a.shape().first(a.rank > 2 ? a.rank - 2 : 0);
@@ -70,7 +72,8 @@ void matmul(const CallView& call, std::span<const Arg> args, TensorMeta* out) {
   if (b.rank >= 2) out->dims[out->rank++] = b.dims[b.rank - 1];  // N; a 1-D b has none
 }
 
-void reshape(const CallView& call, std::span<const Arg> args, TensorMeta* out) {
+void reshape(const CallView& call, std::span<const Arg> args, std::span<TensorMeta> outs) {
+  TensorMeta* out = &outs[0];
   const TensorMeta& x = call.tensors(args[0])[0];
   std::span<const int64_t> shape = call.attr_ints(args[1]);
   set_shape(out, shape);
@@ -81,21 +84,24 @@ void reshape(const CallView& call, std::span<const Arg> args, TensorMeta* out) {
   }
 }
 
-void permute(const CallView& call, std::span<const Arg> args, TensorMeta* out) {
+void permute(const CallView& call, std::span<const Arg> args, std::span<TensorMeta> outs) {
+  TensorMeta* out = &outs[0];
   const TensorMeta& x = call.tensors(args[0])[0];
   std::span<const int64_t> perm = call.attr_ints(args[1]);
   out->rank = x.rank;
   for (uint32_t i = 0; i < x.rank; ++i) out->dims[i] = x.dims[normalize_axis(perm[i], x.rank)];
 }
 
-void concat(const CallView& call, std::span<const Arg> args, TensorMeta* out) {
+void concat(const CallView& call, std::span<const Arg> args, std::span<TensorMeta> outs) {
+  TensorMeta* out = &outs[0];
   std::span<const TensorMeta> ts = call.tensors(args[0]);
   set_shape(out, ts[0].shape());
   uint32_t axis = normalize_axis(call.attr_int(args[1]), ts[0].rank);
   for (size_t i = 1; i < ts.size(); ++i) out->dims[axis] += ts[i].dims[axis];
 }
 
-void slice(const CallView& call, std::span<const Arg> args, TensorMeta* out) {
+void slice(const CallView& call, std::span<const Arg> args, std::span<TensorMeta> outs) {
+  TensorMeta* out = &outs[0];
   const TensorMeta& x = call.tensors(args[0])[0];
   std::span<const int64_t> starts = call.attr_ints(args[1]);
   std::span<const int64_t> ends = call.attr_ints(args[2]);
@@ -109,11 +115,13 @@ void slice(const CallView& call, std::span<const Arg> args, TensorMeta* out) {
   }
 }
 
-void from_attr(const CallView& call, std::span<const Arg> args, TensorMeta* out) {
+void from_attr(const CallView& call, std::span<const Arg> args, std::span<TensorMeta> outs) {
+  TensorMeta* out = &outs[0];
   set_shape(out, call.attr_ints(args[0]));
 }
 
-void arange(const CallView& call, std::span<const Arg> args, TensorMeta* out) {
+void arange(const CallView& call, std::span<const Arg> args, std::span<TensorMeta> outs) {
+  TensorMeta* out = &outs[0];
   out->rank = 1;
   out->dims[0] = arange_length(call.attr_float(args[0]), call.attr_float(args[1]), call.attr_float(args[2]));
 }

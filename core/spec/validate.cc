@@ -24,6 +24,7 @@ size_t field_size(AttrType type) {
     case AttrType::kInt: return sizeof(int64_t);
     case AttrType::kFloat: return sizeof(double);
     case AttrType::kInts: return sizeof(const int64_t*);
+    case AttrType::kFloats: return sizeof(const double*);
   }
   return 0;
 }
@@ -46,13 +47,19 @@ Violation violation(const OpSchema& op, const ConstraintSchema& c, const std::st
   return {c.code, std::string(op.name) + ": constraint " + c.id + " violated (" + c.text + "): " + detail};
 }
 
-// Position of the first input bound to `type_var`, or -1. Only the last input repeats, so the first
-// declared input with this variable is also the first position.
-int64_t first_input_of(const OpSchema& op, int32_t type_var) {
-  for (size_t i = 0; i < op.input_count; ++i) {
-    if (op.inputs[i].type_var == type_var) return static_cast<int64_t>(i);
+// Position of the first input of the call bound to `type_var` and present, or -1.
+int64_t first_input_of(const OpSchema& op, std::span<const TensorMeta> inputs, int32_t type_var) {
+  for (size_t p = 0; p < inputs.size(); ++p) {
+    if (input_schema(op, p).type_var == type_var && !(input_schema(op, p).optional && inputs[p].absent())) {
+      return static_cast<int64_t>(p);
+    }
   }
   return -1;
+}
+
+// An optional input passed absent: no dtype, no shape, and the constraints naming it alone are skipped.
+bool skipped(const OpSchema& op, std::span<const TensorMeta> inputs, size_t position) {
+  return input_schema(op, position).optional && inputs[position].absent();
 }
 
 bool allows(const TypeVar& var, keel_dtype_t dtype) {
@@ -70,6 +77,7 @@ std::optional<Violation> check_typing(const OpSchema& op, std::span<const Tensor
   for (size_t p = 0; p < inputs.size(); ++p) {
     const TensorSchema& schema = input_schema(op, p);
     keel_dtype_t dtype = inputs[p].dtype;
+    if (skipped(op, inputs, p)) continue;
     auto label = [&] { return "input '" + call.tensor_name(p) + "' is " + dtype_name(dtype); };
     if (schema.type_var < 0) {
       if (dtype != schema.fixed_dtype) {
@@ -81,7 +89,7 @@ std::optional<Violation> check_typing(const OpSchema& op, std::span<const Tensor
     if (!allows(var, dtype)) {
       return violation(op, c0, label() + "; " + var.name + " allows " + format_dtypes(var));
     }
-    auto first = static_cast<size_t>(first_input_of(op, schema.type_var));
+    auto first = static_cast<size_t>(first_input_of(op, inputs, schema.type_var));
     if (first < p && inputs[first].dtype != dtype) {
       return violation(op, c0,
                        label() + ", but input '" + call.tensor_name(first) + "' is " + dtype_name(inputs[first].dtype) +
@@ -96,6 +104,7 @@ std::optional<Violation> check_shapes(const OpSchema& op, std::span<const Tensor
   CallView call(op, nullptr, inputs);
   for (size_t p = 0; p < inputs.size(); ++p) {
     const TensorMeta& t = inputs[p];
+    if (skipped(op, inputs, p)) continue;
     if (t.rank > KEEL_MAX_RANK) {
       std::string detail = "has rank " + std::to_string(t.rank) + "; the limit is " + std::to_string(KEEL_MAX_RANK);
       return Violation{KEEL_STATUS_INVALID_ARGUMENT,
@@ -118,7 +127,7 @@ void copy_caller_fields(const OpSchema& op, const unsigned char* in, size_t call
   std::memcpy(out, op.default_attrs, op.attrs_size);
   for (size_t i = 0; i < op.attr_count; ++i) {
     const AttrSchema& attr = op.attrs[i];
-    bool ints = attr.type == AttrType::kInts;
+    bool ints = attr.type == AttrType::kInts || attr.type == AttrType::kFloats;
     size_t size = field_size(attr.type);
     size_t end = ints ? attr.count_offset + sizeof(size_t) : attr.offset + size;
     if (end > caller_size) continue;
@@ -135,8 +144,8 @@ std::optional<std::string> unreadable_value(const OpSchema& op, const unsigned c
   CallView call(op, attrs, {});
   for (size_t i = 0; i < op.attr_count; ++i) {
     const AttrSchema& attr = op.attrs[i];
-    if (attr.type == AttrType::kInts) {
-      const int64_t* data;
+    if (attr.type == AttrType::kInts || attr.type == AttrType::kFloats) {
+      const void* data;
       size_t count;
       std::memcpy(&data, attrs + attr.offset, sizeof data);
       std::memcpy(&count, attrs + attr.count_offset, sizeof count);
@@ -156,6 +165,15 @@ std::optional<std::string> unreadable_value(const OpSchema& op, const unsigned c
     }
   }
   return std::nullopt;
+}
+
+// A constraint that names an absent optional input as a single tensor argument does not apply.
+bool names_absent_input(const OpSchema& op, std::span<const TensorMeta> inputs, std::span<const Arg> args) {
+  for (const Arg& a : args) {
+    auto p = static_cast<size_t>(a.index);
+    if (a.kind == ArgKind::kTensor && p < inputs.size() && skipped(op, inputs, p)) return true;
+  }
+  return false;
 }
 
 }  // namespace
@@ -194,7 +212,8 @@ std::optional<Violation> check(const OpSchema& op, const void* full_attrs, std::
   for (size_t i = 0; i < op.constraint_count; ++i) {
     const ConstraintSchema& c = op.constraints[i];
     if (!c.predicate) continue;  // C0, checked above
-    std::string why;             // stays empty, without allocating, unless the predicate fails
+    if (names_absent_input(op, inputs, {c.args, c.arg_count})) continue;
+    std::string why;  // stays empty, without allocating, unless the predicate fails
     if (!c.predicate(call, {c.args, c.arg_count}, &why)) return violation(op, c, why);
   }
   return std::nullopt;
@@ -202,8 +221,8 @@ std::optional<Violation> check(const OpSchema& op, const void* full_attrs, std::
 
 keel_dtype_t bound_dtype(const OpSchema& op, const void* full_attrs, std::span<const TensorMeta> inputs,
                          int32_t type_var) {
-  int64_t first = first_input_of(op, type_var);
-  if (first >= 0 && static_cast<size_t>(first) < inputs.size()) return inputs[static_cast<size_t>(first)].dtype;
+  int64_t first = first_input_of(op, inputs, type_var);
+  if (first >= 0) return inputs[static_cast<size_t>(first)].dtype;
   CallView call(op, full_attrs, inputs);
   for (size_t i = 0; i < op.attr_count; ++i) {
     if (op.attrs[i].type == AttrType::kDtype && op.attrs[i].type_var == type_var) {
@@ -213,22 +232,33 @@ keel_dtype_t bound_dtype(const OpSchema& op, const void* full_attrs, std::span<c
   return KEEL_DTYPE_INVALID;
 }
 
+size_t output_count(const OpSchema& op, const void* full_attrs, std::span<const TensorMeta> inputs) {
+  if (!op.has_variadic_output()) return op.output_count;
+  const OutputRule& rule = op.output_rules[op.output_count - 1];
+  CallView call(op, full_attrs, inputs);
+  int64_t tail = rule.count(call, {rule.count_args, rule.count_arg_count});
+  return op.output_count - 1 + static_cast<size_t>(std::max<int64_t>(tail, 0));
+}
+
 void infer(const OpSchema& op, const void* full_attrs, std::span<const TensorMeta> inputs,
            std::span<TensorMeta> outputs) {
   CallView call(op, full_attrs, inputs);
   for (size_t i = 0; i < op.output_count && i < outputs.size(); ++i) {
     const TensorSchema& schema = op.outputs[i];
     const OutputRule& rule = op.output_rules[i];
-    TensorMeta& out = outputs[i];
-    out = TensorMeta{};
-    rule.rule(call, {rule.args, rule.arg_count}, &out);
+    // A variadic (last) output fills the rest of `outputs`.
+    std::span<TensorMeta> out = schema.variadic ? outputs.subspan(i) : outputs.subspan(i, 1);
+    keel_dtype_t dtype = KEEL_DTYPE_INVALID;
     if (schema.type_var >= 0) {
-      out.dtype = bound_dtype(op, full_attrs, inputs, schema.type_var);
+      dtype = bound_dtype(op, full_attrs, inputs, schema.type_var);
     } else if (schema.dtype_attr >= 0) {
-      out.dtype = static_cast<keel_dtype_t>(call.attr_int(Arg{ArgKind::kAttr, schema.dtype_attr, 1, 0}));
+      dtype = static_cast<keel_dtype_t>(call.attr_int(Arg{ArgKind::kAttr, schema.dtype_attr, 1, 0}));
     } else {
-      out.dtype = schema.fixed_dtype;
+      dtype = schema.fixed_dtype;
     }
+    for (TensorMeta& t : out) t = TensorMeta{};
+    rule.rule(call, {rule.args, rule.arg_count}, out);
+    for (TensorMeta& t : out) t.dtype = dtype;
   }
 }
 

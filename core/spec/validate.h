@@ -35,15 +35,20 @@ struct Violation {
 bool normalize_attrs(const OpSchema& op, const void* caller_attrs, void* out_full, std::string* why);
 
 // Checks the input count, then C0 (typing), then C1..Cn in order; returns the first violation. `full_attrs`
-// is a normalized struct (nullptr for an op without attributes).
+// is a normalized struct (nullptr for an op without attributes). An absent optional input (dtype
+// KEEL_DTYPE_INVALID) skips typing and the constraints that name it as a single tensor.
 std::optional<Violation> check(const OpSchema& op, const void* full_attrs, std::span<const TensorMeta> inputs);
 
-// Writes the dtype and shape of every output (outputs.size() == op.output_count). The call must have
+// How many output tensors the call has: op.output_count, or for an operator whose last output is variadic,
+// the others plus what its count rule gives. The call must have passed check().
+size_t output_count(const OpSchema& op, const void* full_attrs, std::span<const TensorMeta> inputs);
+
+// Writes the dtype and shape of every output (outputs.size() == output_count(...)). The call must have
 // passed check().
 void infer(const OpSchema& op, const void* full_attrs, std::span<const TensorMeta> inputs,
            std::span<TensorMeta> outputs);
 
-// The dtype a call binds to type variable `type_var`: that of the first input bound to it, else the value of
+// The dtype a call binds to type variable `type_var`: that of the first present input bound to it, else the value of
 // a dtype attribute declared `of` it; KEEL_DTYPE_INVALID when neither exists. For the primary type variable
 // (0) this is the dtype kernels are registered for.
 keel_dtype_t bound_dtype(const OpSchema& op, const void* full_attrs, std::span<const TensorMeta> inputs,

@@ -19,6 +19,7 @@ CType c_type_of(AttrType type) {
     case AttrType::kFloat: return {"double", 8};
     case AttrType::kBool: return {"uint8_t", 1};
     case AttrType::kInts: return {"const int64_t*", 8};
+    case AttrType::kFloats: return {"const double*", 8};
     case AttrType::kDtype: return {"keel_dtype_t", 4};
     case AttrType::kEnum: return {"uint32_t", 4};
   }
@@ -27,13 +28,13 @@ CType c_type_of(AttrType type) {
 
 size_t align_up(size_t offset, size_t alignment) { return (offset + alignment - 1) / alignment * alignment; }
 
+}  // namespace
+
 std::string c_int(int64_t value) {
   if (value == INT64_MIN) return "INT64_MIN";
   if (value > INT32_MAX || value < INT32_MIN) return "INT64_C(" + std::to_string(value) + ")";
   return std::to_string(value);
 }
-
-}  // namespace
 
 std::vector<AttrField> attrs_layout(const OpDef& op) {
   std::vector<AttrField> fields;
@@ -45,7 +46,7 @@ std::vector<AttrField> attrs_layout(const OpDef& op) {
     size_t offset = align_up(end, t.size);
     fields.push_back({attr.name, t.name, offset, &attr, false});
     end = offset + t.size;
-    if (attr.type == AttrType::kInts) {
+    if (attr.type == AttrType::kInts || attr.type == AttrType::kFloats) {
       fields.push_back({attr.name + "_count", "size_t", end, &attr, true});
       end += 8;
     }
@@ -68,6 +69,8 @@ std::string c_value(const OpDef& op, const AttrDef& attr, const AttrValue& value
     case AttrType::kFloat: return c_double(value.f);
     case AttrType::kBool: return value.b ? "1" : "0";
     case AttrType::kInts: return value.ints.empty() ? "NULL, 0" : array + ", " + std::to_string(value.ints.size());
+    case AttrType::kFloats:
+      return value.floats.empty() ? "NULL, 0" : array + ", " + std::to_string(value.floats.size());
     case AttrType::kDtype: {
       const DtypeDef* d = global.find_dtype(value.name);
       return d ? d->c_name : "KEEL_DTYPE_INVALID";

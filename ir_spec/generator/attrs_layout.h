@@ -26,6 +26,9 @@ std::vector<AttrField> attrs_layout(const OpDef& op);
 std::string c_value(const OpDef& op, const AttrDef& attr, const AttrValue& value, const GlobalSpec& global,
                     const std::string& array);
 
+// An int64 as a C literal: "-1", "INT64_C(4294967296)", "INT64_MIN".
+std::string c_int(int64_t value);
+
 // A double as a C literal that reads back exactly and always looks like a double ("1.0", "1e+12").
 std::string c_double(double value);
 

@@ -66,9 +66,16 @@ class DocsWriter {
             "- **Tolerance.** Integer and bool results are always exact. `ulp n`: `|y - ref| <= n * ulp(ref)` in "
             "the output dtype, against an f64 or better reference. `accumulation c`: `|y - ref| <= c * K * eps * "
             "M` plus the smallest normal number, with K the elements combined per output (or the contracted "
-            "dimension) and M the operator on the inputs' absolute values (or `|ref|`).\n"
+            "dimension) and M the operator on the inputs' absolute values (or `|ref|`, or `|ref| + 1` for "
+            "operators whose standard formula cancels near zero).\n"
             "- **Gradients.** Formulas use spec operators and gradient helpers; `grad` is the incoming cotangent "
-            "(VJP), `d<input>` an input's tangent (JVP).\n";
+            "of the first output and `grad_<output>` that of any output (VJP), `d<input>` an input's tangent "
+            "(JVP).\n"
+            "- **Optional inputs** (written `x?`) may be absent: the caller passes a tensor of dtype "
+            "`KEEL_DTYPE_INVALID` in their place. **Variadic outputs** (written `y...`) hold as many tensors as "
+            "their count rule gives.\n"
+            "- **Composite operators** carry a decomposition into other operators; a device without a kernel for "
+            "one runs the decomposition.\n";
   }
 
   void write_contents() {
@@ -134,12 +141,14 @@ class DocsWriter {
   std::string signature(const OpDef& op) const {
     std::string sig = op.name + "(";
     for (size_t i = 0; i < op.inputs.size(); ++i) {
-      sig += (i ? ", " : "") + op.inputs[i].name + (op.inputs[i].variadic ? "..." : "") + ": " + op.inputs[i].type_text;
+      sig += (i ? ", " : "") + op.inputs[i].name + (op.inputs[i].variadic ? "..." : "") +
+             (op.inputs[i].optional ? "?" : "") + ": " + op.inputs[i].type_text;
     }
     for (size_t i = 0; i < op.attrs.size(); ++i) sig += (i || !op.inputs.empty() ? ", " : "") + op.attrs[i].name;
     sig += ") -> ";
     for (size_t i = 0; i < op.outputs.size(); ++i)
-      sig += (i ? ", " : "") + op.outputs[i].name + ": " + op.outputs[i].type_text;
+      sig +=
+          (i ? ", " : "") + op.outputs[i].name + (op.outputs[i].variadic ? "..." : "") + ": " + op.outputs[i].type_text;
     return sig;
   }
 
@@ -157,12 +166,33 @@ class DocsWriter {
     write_tolerance(op);
     write_onnx(op);
     write_gradient(op);
+    write_decomposition(op);
+    write_samples(op);
+  }
+
+  void write_decomposition(const OpDef& op) {
+    const DecompositionDef& d = op.decomposition;
+    if (!d.present()) return;
+    out_ << "\n**Decomposition** (a device without a kernel for " << code(op.name) << " runs this):\n\n";
+    for (const FormulaDef& f : d.let) out_ << "- let " << code(f.name + " = " + f.text) << "\n";
+    for (const TensorDef& t : op.outputs) {
+      for (const FormulaDef& f : d.outputs) {
+        if (f.name == t.name) out_ << "- " << code(t.name + " = " + f.text) << "\n";
+      }
+    }
+  }
+
+  void write_samples(const OpDef& op) {
+    if (op.samples.empty()) return;
+    out_ << "\n**Samples** (inputs without a dtype take every dtype allowed):";
+    for (size_t i = 0; i < op.samples.size(); ++i) out_ << (i ? " · " : " ") << code(op.samples[i].text);
+    out_ << "\n";
   }
 
   void write_tensors(const OpDef& op) {
     out_ << "\n| | Name | Type | Dtypes | Shape / notes |\n|---|---|---|---|---|\n";
     for (const TensorDef& t : op.inputs) {
-      std::string notes = t.variadic ? "one or more tensors" : "";
+      std::string notes = t.variadic ? "one or more tensors" : t.optional ? "optional (may be absent)" : "";
       if (!t.doc.empty()) notes += (notes.empty() ? "" : "; ") + t.doc;
       out_ << "| input | " << code(t.name) << " | " << code(t.type_text) << " | " << tensor_dtypes(op, t) << " | "
            << cell(notes) << " |\n";
@@ -170,6 +200,10 @@ class DocsWriter {
     for (const TensorDef& t : op.outputs) {
       const RuleDef* rule = spec_.global.find_shape_rule(t.shape.text);
       std::string notes = code(t.shape_text) + (rule ? ": " + rule->doc : "");
+      if (t.variadic) {
+        const RuleDef* count = spec_.global.find_count_rule(t.count.text);
+        notes = "as many tensors as " + code(t.count_text) + (count ? " (" + count->doc + ")" : "") + "; each " + notes;
+      }
       if (!t.doc.empty()) notes += " " + t.doc;
       out_ << "| output | " << code(t.name) << " | " << code(t.type_text) << " | " << tensor_dtypes(op, t) << " | "
            << cell(notes) << " |\n";
@@ -180,12 +214,13 @@ class DocsWriter {
     if (op.attrs.empty()) return;
     out_ << "\n| Attribute | Type | Default | Meaning |\n|---|---|---|---|\n";
     for (const AttrDef& a : op.attrs) {
-      std::string type = a.type == AttrType::kInt     ? "int"
-                         : a.type == AttrType::kFloat ? "float"
-                         : a.type == AttrType::kBool  ? "bool"
-                         : a.type == AttrType::kInts  ? "ints"
-                         : a.type == AttrType::kDtype ? "dtype of " + a.of
-                                                      : "enum";
+      std::string type = a.type == AttrType::kInt      ? "int"
+                         : a.type == AttrType::kFloat  ? "float"
+                         : a.type == AttrType::kBool   ? "bool"
+                         : a.type == AttrType::kInts   ? "ints"
+                         : a.type == AttrType::kFloats ? "floats"
+                         : a.type == AttrType::kDtype  ? "dtype of " + a.of
+                                                       : "enum";
       if (a.type == AttrType::kEnum) {
         std::string values;
         for (const std::string& v : a.enum_values) values += (values.empty() ? "" : ", ") + v;
@@ -234,12 +269,16 @@ class DocsWriter {
       }
       out_ << ".\n";
     } else {
-      out_ << "accumulation, c = " << format_number(t.c)
-           << ", K = "
+      out_ << "accumulation, c = " << format_number(t.c) << ", K = "
            << (t.k == "inner_dim"                   ? "the contracted dimension"
                : t.k == "reduction_size_plus_range" ? "elements along the axis plus the largest |x - max(x)| there"
+               : t.k == "statistic_size"            ? "the elements behind each normalization statistic"
                                                     : "elements combined per output")
-           << ", M = " << (t.magnitude == "output" ? "|ref|" : "the operator on |inputs|") << ".\n";
+           << ", M = "
+           << (t.magnitude == "output"            ? "|ref|"
+               : t.magnitude == "output_plus_one" ? "|ref| + 1"
+                                                  : "the operator on |inputs|")
+           << ".\n";
     }
   }
 
@@ -271,7 +310,8 @@ class DocsWriter {
     }
     for (const TensorDef& t : op.outputs) {
       for (const FormulaDef& f : g.jvp) {
-        if (f.name == t.name) out_ << "- JVP " << code(t.name) << ": " << code(f.text) << "\n";
+        if (f.name != t.name) continue;
+        out_ << "- JVP " << code(t.name) << ": " << (f.text == "none" ? "not differentiable" : code(f.text)) << "\n";
       }
     }
   }

@@ -18,6 +18,7 @@ std::string attr_type_word(const OpDef& op, const AttrDef& attr) {
     case AttrType::kFloat: return "float";
     case AttrType::kBool: return "bool";
     case AttrType::kInts: return "ints";
+    case AttrType::kFloats: return "floats";
     case AttrType::kDtype: return "dtype of " + attr.of;
     case AttrType::kEnum: return enum_type(op.name, attr.name);
   }
@@ -31,7 +32,9 @@ std::string field_comment(const OpDef& op, const AttrField& field) {
   std::string text = attr_type_word(op, attr) + ", " +
                      (attr.required ? std::string("required") : "default " + attr.default_value.text);
   if (!attr.doc.empty()) text += ": " + attr.doc;
-  if (attr.type == AttrType::kInts) text += (attr.doc.empty() ? "; " : " ") + std::string("Borrowed for the call.");
+  if (attr.type == AttrType::kInts || attr.type == AttrType::kFloats) {
+    text += (attr.doc.empty() ? "; " : " ") + std::string("Borrowed for the call.");
+  }
   return c_comment_text(text);
 }
 
@@ -64,7 +67,14 @@ void write_struct(std::ostringstream& out, const OpDef& op, const GlobalSpec& gl
     if (attr.type == AttrType::kInts && !attr.required && !attr.default_value.ints.empty()) {
       out << "static const int64_t " << list_default_array(op.name, attr.name) << "[] = {";
       for (size_t i = 0; i < attr.default_value.ints.size(); ++i) {
-        out << (i ? ", " : "") << attr.default_value.ints[i];
+        out << (i ? ", " : "") << c_int(attr.default_value.ints[i]);
+      }
+      out << "};\n";
+    }
+    if (attr.type == AttrType::kFloats && !attr.required && !attr.default_value.floats.empty()) {
+      out << "static const double " << list_default_array(op.name, attr.name) << "[] = {";
+      for (size_t i = 0; i < attr.default_value.floats.size(); ++i) {
+        out << (i ? ", " : "") << c_double(attr.default_value.floats[i]);
       }
       out << "};\n";
     }
@@ -86,7 +96,8 @@ void write_struct(std::ostringstream& out, const OpDef& op, const GlobalSpec& gl
   out << "#define " << attrs_init_macro(op.name) << " { sizeof(" << type << ")";
   for (const AttrDef& attr : op.attrs) {
     if (attr.required) {
-      out << (attr.type == AttrType::kInts ? ", NULL, 0" : attr.type == AttrType::kFloat ? ", 0.0" : ", 0");
+      bool list = attr.type == AttrType::kInts || attr.type == AttrType::kFloats;
+      out << (list ? ", NULL, 0" : attr.type == AttrType::kFloat ? ", 0.0" : ", 0");
     } else {
       out << ", " << c_value(op, attr, attr.default_value, global, list_default_array(op.name, attr.name));
     }

@@ -7,6 +7,7 @@
 #include "attrs_layout.h"
 #include "c0_example.h"
 #include "emit.h"
+#include "emit_expr.h"
 #include "names.h"
 #include "spec_limits.h"
 
@@ -29,6 +30,7 @@ std::string attr_type(AttrType type) {
     case AttrType::kFloat: return "AttrType::kFloat";
     case AttrType::kBool: return "AttrType::kBool";
     case AttrType::kInts: return "AttrType::kInts";
+    case AttrType::kFloats: return "AttrType::kFloats";
     case AttrType::kDtype: return "AttrType::kDtype";
     case AttrType::kEnum: return "AttrType::kEnum";
   }
@@ -72,6 +74,8 @@ class OpEmitter {
     emit_constraints();
     emit_examples();
     emit_gradient();
+    emit_decomposition();
+    emit_samples();
     emit_onnx();
     out_ << "}  // namespace op_" << op_.name << "\n";
     return example_count_;
@@ -84,6 +88,7 @@ class OpEmitter {
   }
 
   void emit_args(const std::string& name, const std::vector<CallArg>& args) {
+    if (args.empty()) return;  // referenced as nullptr, 0
     out_ << "constexpr Arg " << name << "[] = {";
     for (size_t i = 0; i < args.size(); ++i) {
       const CallArg& a = args[i];
@@ -115,17 +120,27 @@ class OpEmitter {
       std::string fixed = t.type_kind == TypeKind::kFixed ? dtype_c(t.type_ref) : "KEEL_DTYPE_INVALID";
       int dtype_attr = t.type_kind == TypeKind::kAttr ? op_.attr_index(t.type_ref) : -1;
       out_ << "    {\"" << t.name << "\", " << var << ", " << fixed << ", " << dtype_attr << ", "
-           << (t.variadic ? "true" : "false") << ", " << c_string_literal(t.doc) << "},\n";
+           << (t.variadic ? "true" : "false") << ", " << (t.optional ? "true" : "false") << ", "
+           << c_string_literal(t.doc) << "},\n";
     }
     out_ << "};\n";
   }
 
   void emit_output_rules() {
-    for (const TensorDef& t : op_.outputs) emit_args(shape_args_name(t), t.shape_args);
+    for (const TensorDef& t : op_.outputs) {
+      emit_args(shape_args_name(t), t.shape_args);
+      if (t.variadic) emit_args("kCountArgs_" + t.name, t.count_args);
+    }
     out_ << "constexpr OutputRule kOutputRules[] = {\n";
     for (const TensorDef& t : op_.outputs) {
       out_ << "    {" << c_string_literal(t.shape_text) << ", shape_rules::" << t.shape.text << ", "
-           << shape_args_name(t) << ", " << t.shape_args.size() << "},\n";
+           << array_ref(shape_args_name(t), t.shape_args.size()) << ", ";
+      if (t.variadic) {
+        out_ << c_string_literal(t.count_text) << ", count_rules::" << t.count.text << ", "
+             << array_ref("kCountArgs_" + t.name, t.count_args.size()) << "},\n";
+      } else {
+        out_ << "\"\", nullptr, nullptr, 0},\n";
+      }
     }
     out_ << "};\n";
   }
@@ -141,7 +156,7 @@ class OpEmitter {
     }
     out_ << "constexpr AttrSchema kAttrs[] = {\n";
     for (const AttrDef& a : op_.attrs) {
-      bool ints = a.type == AttrType::kInts;
+      bool ints = a.type == AttrType::kInts || a.type == AttrType::kFloats;
       bool is_enum = a.type == AttrType::kEnum;
       out_ << "    {\"" << a.name << "\", " << attr_type(a.type) << ", offsetof(" << type << ", " << a.name << "), "
            << (ints ? "offsetof(" + type + ", " + a.name + "_count)" : "0") << ", " << (a.required ? "true" : "false")
@@ -160,20 +175,22 @@ class OpEmitter {
     out_ << "    {\"C0\", kC0Text, \"typing\", KEEL_STATUS_INVALID_ARGUMENT, nullptr, nullptr, 0},\n";
     for (const ConstraintDef& c : op_.constraints) {
       out_ << "    {\"" << c.id << "\", " << c_string_literal(c.text) << ", " << c_string_literal(c.check_text)
-           << ",\n     KEEL_STATUS_" << c.code << ", predicates::" << c.check.text << ", k" << c.id << "Args, "
-           << c.args.size() << "},\n";
+           << ",\n     KEEL_STATUS_" << c.code << ", predicates::" << c.check.text << ", "
+           << array_ref("k" + c.id + "Args", c.args.size()) << "},\n";
     }
     out_ << "};\n";
   }
 
-  // Writes the example's inputs and attribute struct; returns its NegativeExample initializer.
-  std::string emit_example(const std::string& id, const ExampleDef& ex) {
+  // Writes a call's inputs (k<id>Inputs) and attribute struct (k<id>Attrs); returns "<inputs>, <count>,
+  // <attrs>" for an initializer. A free or absent input gets KEEL_DTYPE_INVALID.
+  std::string emit_call(const std::string& id, const ExampleDef& ex) {
     std::string inputs = "k" + id + "Inputs";
     if (!ex.inputs.empty()) {
       out_ << "constexpr TensorMeta " << inputs << "[] = {";
       for (size_t i = 0; i < ex.inputs.size(); ++i) {
         const ExampleTensor& t = ex.inputs[i];
-        out_ << (i ? ", " : "") << "{" << dtype_c(t.dtype) << ", " << t.dims.size() << ", {";
+        out_ << (i ? ", " : "") << "{" << (t.dtype.empty() ? "KEEL_DTYPE_INVALID" : dtype_c(t.dtype)) << ", "
+             << t.dims.size() << ", {";
         for (size_t d = 0; d < t.dims.size(); ++d) out_ << (d ? ", " : "") << t.dims[d];
         out_ << "}}";
       }
@@ -189,18 +206,27 @@ class OpEmitter {
         std::string array = "k" + id + "_" + a.name;
         if (a.type == AttrType::kInts && value && !value->ints.empty()) {
           out_ << "constexpr int64_t " << array << "[] = {";
-          for (size_t i = 0; i < value->ints.size(); ++i) out_ << (i ? ", " : "") << value->ints[i];
+          for (size_t i = 0; i < value->ints.size(); ++i) out_ << (i ? ", " : "") << c_int(value->ints[i]);
+          out_ << "};\n";
+        }
+        if (a.type == AttrType::kFloats && value && !value->floats.empty()) {
+          out_ << "constexpr double " << array << "[] = {";
+          for (size_t i = 0; i < value->floats.size(); ++i) out_ << (i ? ", " : "") << c_double(value->floats[i]);
           out_ << "};\n";
         }
         if (value) {
           init += ", " + c_value(op_, a, *value, global_, array);
         } else {
-          init += a.type == AttrType::kInts ? ", nullptr, 0" : ", 0";
+          init += a.type == AttrType::kInts || a.type == AttrType::kFloats ? ", nullptr, 0" : ", 0";
         }
       }
       out_ << "constexpr " << attrs_type(op_.name) << " k" << id << "Attrs = " << init << "};\n";
     }
-    return "{\"" + id + "\", " + array_ref(ex.inputs.empty() ? "" : inputs, ex.inputs.size()) + ", " + attrs + "}";
+    return array_ref(ex.inputs.empty() ? "" : inputs, ex.inputs.size()) + ", " + attrs;
+  }
+
+  std::string emit_example(const std::string& id, const ExampleDef& ex) {
+    return "{\"" + id + "\", " + emit_call(id, ex) + "}";
   }
 
   static std::string example_text(const ExampleDef& ex) {
@@ -222,32 +248,97 @@ class OpEmitter {
     example_count_ = entries.size();
   }
 
-  void emit_formulas(const std::string& name, const std::vector<std::pair<std::string, std::string>>& items) {
+  // Writes `items` as a Formula array, each with its tree (when it has one).
+  void emit_formulas(const std::string& name, const std::vector<const FormulaDef*>& items) {
     if (items.empty()) return;
-    out_ << "constexpr GradientFormula " << name << "[] = {\n";
-    for (const auto& [key, text] : items) out_ << "    {\"" << key << "\", " << c_string_literal(text) << "},\n";
+    std::vector<std::string> roots;
+    for (const FormulaDef* f : items) roots.push_back(f->expr ? exprs_.write(*f->expr) : "nullptr");
+    out_ << "constexpr Formula " << name << "[] = {\n";
+    for (size_t i = 0; i < items.size(); ++i) {
+      out_ << "    {\"" << items[i]->name << "\", " << c_string_literal(items[i]->text) << ", " << roots[i] << "},\n";
+    }
     out_ << "};\n";
+  }
+
+  // The formulas of `list` in the order of `tensors` (vjp in input order, jvp and decompositions in output
+  // order), whatever order the spec lists them in.
+  static std::vector<const FormulaDef*> ordered(const std::vector<FormulaDef>& list,
+                                                const std::vector<TensorDef>& tensors) {
+    std::vector<const FormulaDef*> out;
+    for (const TensorDef& t : tensors) {
+      for (const FormulaDef& f : list) {
+        if (f.name == t.name) out.push_back(&f);
+      }
+    }
+    return out;
+  }
+
+  static std::vector<const FormulaDef*> all_of(const std::vector<FormulaDef>& list) {
+    std::vector<const FormulaDef*> out;
+    for (const FormulaDef& f : list) out.push_back(&f);
+    return out;
   }
 
   void emit_gradient() {
     const GradientDef& g = op_.gradient;
-    std::vector<std::pair<std::string, std::string>> let, vjp, jvp;
-    for (const FormulaDef& f : g.let) let.emplace_back(f.name, f.text);
-    // vjp in input order, jvp in output order, whatever order the spec lists them in.
-    for (const TensorDef& t : op_.inputs) {
-      for (const FormulaDef& f : g.vjp) {
-        if (f.name == t.name) vjp.emplace_back(f.name, f.text);
+    emit_formulas("kLet", all_of(g.let));
+    if (!g.requires_attrs.empty()) {
+      out_ << "constexpr Formula kRequires[] = {\n";
+      for (const auto& [attr, value] : g.requires_attrs) {
+        out_ << "    {\"" << attr << "\", " << c_string_literal(value) << ", nullptr},\n";
       }
+      out_ << "};\n";
     }
-    for (const TensorDef& t : op_.outputs) {
-      for (const FormulaDef& f : g.jvp) {
-        if (f.name == t.name) jvp.emplace_back(f.name, f.text);
+    emit_formulas("kVjp", ordered(g.vjp, op_.inputs));
+    emit_formulas("kJvp", ordered(g.jvp, op_.outputs));
+  }
+
+  void emit_decomposition() {
+    emit_formulas("kDecompositionLet", all_of(op_.decomposition.let));
+    emit_formulas("kDecomposition", ordered(op_.decomposition.outputs, op_.outputs));
+  }
+
+  void emit_samples() {
+    std::vector<std::string> entries;
+    for (size_t i = 0; i < op_.samples.size(); ++i) {
+      const SampleDef& s = op_.samples[i];
+      const std::string id = "S" + std::to_string(i + 1);
+      std::string call = emit_call(id, s.call);
+      std::string domains = "nullptr, nullptr";
+      uint32_t absent = 0;
+      if (!s.call.inputs.empty()) {
+        std::vector<std::string> texts, inits;
+        for (size_t p = 0; p < s.call.inputs.size(); ++p) {
+          if (s.call.inputs[p].absent) absent |= 1u << p;
+          const std::string& input = op_.inputs[std::min(p, op_.inputs.size() - 1)].name;
+          const SampleDomain* d = nullptr;
+          for (const SampleDomain& sd : s.domains) d = sd.input == input ? &sd : d;
+          std::string text = d ? d->text : "any";
+          std::string fn = d ? d->call.text : "any";
+          std::string args = "nullptr, 0";
+          if (d && !d->args.empty()) {
+            std::string name = "k" + id + "D" + std::to_string(p) + "Args";
+            emit_args(name, d->args);
+            args = name + ", " + std::to_string(d->args.size());
+          }
+          texts.push_back(c_string_literal(text));
+          inits.push_back("{" + c_string_literal(text) + ", domains::" + fn + ", " + args + "}");
+        }
+        out_ << "constexpr const char* k" << id << "DomainText[] = {";
+        for (size_t p = 0; p < texts.size(); ++p) out_ << (p ? ", " : "") << texts[p];
+        out_ << "};\n";
+        out_ << "constexpr SampleDomain k" << id << "Domains[] = {";
+        for (size_t p = 0; p < inits.size(); ++p) out_ << (p ? ", " : "") << inits[p];
+        out_ << "};\n";
+        domains = "k" + id + "DomainText, k" + id + "Domains";
       }
+      entries.push_back("{" + c_string_literal(s.text) + ", " + call + ", " + domains + ", " + std::to_string(absent) +
+                        "u}");
     }
-    emit_formulas("kLet", let);
-    emit_formulas("kRequires", g.requires_attrs);
-    emit_formulas("kVjp", vjp);
-    emit_formulas("kJvp", jvp);
+    if (entries.empty()) return;
+    out_ << "constexpr SampleCall kSamples[] = {\n";
+    for (const std::string& e : entries) out_ << "    " << e << ",\n";
+    out_ << "};\n";
   }
 
   void emit_onnx() {
@@ -263,6 +354,7 @@ class OpEmitter {
   std::ostringstream& out_;
   const OpDef& op_;
   const GlobalSpec& global_;
+  ExprWriter exprs_{out_};
   size_t example_count_ = 0;
 };
 
@@ -283,8 +375,13 @@ std::string tolerance_init(const ToleranceDef& tol) {
   std::string k = tol.k == "reduction_size"              ? "kReductionSize"
                   : tol.k == "inner_dim"                 ? "kInnerDim"
                   : tol.k == "reduction_size_plus_range" ? "kReductionSizePlusRange"
+                  : tol.k == "statistic_size"            ? "kStatisticSize"
                                                          : "kNone";
-  std::string m = tol.magnitude == "op_on_abs" ? "kOpOnAbs" : tol.magnitude == "output" ? "kOutput" : "kNone";
+  std::string m = tol.magnitude == "op_on_abs"         ? "kOpOnAbs"
+                  : tol.magnitude == "output"          ? "kOutput"
+                  : tol.magnitude == "output_plus_one" ? "kOutputPlusOne"
+                  : tol.magnitude == "inputs_and_output" ? "kInputsAndOutput"
+                                                         : "kNone";
   return "{ToleranceClass::" + cls + ", " + ulp_of("f32") + ", " + ulp_of("f16") + ", " + ulp_of("bf16") + ", " +
          ulp_of("f64") + ", " + c_double(tol.c) + ", ReductionSize::" + k + ", Magnitude::" + m + "}";
 }
@@ -327,6 +424,10 @@ void emit_schema(std::ostringstream& out, const OpDef& op, const GlobalSpec& glo
       << c_string_literal(g.none_reason) << "},\n";
   out << "        .onnx = " << (op.onnx.empty() ? "nullptr" : ns + "kOnnx") << ",\n";
   out << "        .onnx_count = " << op.onnx.size() << ",\n";
+  out << "        .samples = " << (op.samples.empty() ? "nullptr" : ns + "kSamples") << ",\n";
+  out << "        .sample_count = " << op.samples.size() << ",\n";
+  out << "        .decomposition = {" << ref("kDecompositionLet", op.decomposition.let.size()) << ", "
+      << ref("kDecomposition", op.decomposition.outputs.size()) << "},\n";
   out << "    },\n";
 }
 
@@ -345,6 +446,8 @@ std::string emit_op_table(const Spec& spec) {
 
 #include "keel/keel_ops.h"
 #include "spec/op_schema.h"
+#include "spec/count_rules.h"
+#include "spec/domains.h"
 #include "spec/predicates.h"
 #include "spec/shape_rules.h"
 #include "spec/validate.h"

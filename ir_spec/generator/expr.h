@@ -25,6 +25,13 @@ struct Expr {
   std::vector<Expr> args;         // kCall: arguments; kList: items
   std::vector<std::string> keys;  // kCall: per argument, "" (positional) or its keyword
 
+  // What a name or call refers to. Set by check_spec() in gradient and decomposition formulas only.
+  enum class Ref { kNone, kOp, kHelper, kInput, kOutput, kAttr, kLet, kGrad, kTangent, kEnumValue, kDtype };
+  Ref ref = Ref::kNone;
+  int ref_index = -1;  // kOp: position in the operator table; kInput, kOutput, kAttr, kLet: position in
+                       // the operator's list; kGrad: the output; kTangent: the input; kEnumValue: the value;
+                       // kDtype: the dtype's position in spec.yaml
+
   bool is_call() const { return kind == Kind::kCall; }
   bool is_name() const { return kind == Kind::kName; }
   size_t positional_count() const;

@@ -13,6 +13,7 @@ std::optional<AttrType> parse_attr_type(const std::string& text) {
   if (text == "float") return AttrType::kFloat;
   if (text == "bool") return AttrType::kBool;
   if (text == "ints") return AttrType::kInts;
+  if (text == "floats") return AttrType::kFloats;
   if (text == "dtype") return AttrType::kDtype;
   if (text == "enum") return AttrType::kEnum;
   return std::nullopt;
@@ -45,11 +46,11 @@ void load_attribute(const YamlFile& file, const YAML::Node& node, const GlobalSp
   std::optional<AttrType> type = parse_attr_type(type_text);
   if (!type) {
     file.error(node["type"],
-               "unknown attribute type '" + type_text + "' (expected int, float, bool, ints, dtype or enum)");
+               "unknown attribute type '" + type_text + "' (expected int, float, bool, ints, floats, dtype or enum)");
     return;
   }
   attr.type = *type;
-  if (attr.type == AttrType::kInts) names.insert(name + "_count");
+  if (attr.type == AttrType::kInts || attr.type == AttrType::kFloats) names.insert(name + "_count");
   if (node["doc"].IsDefined()) attr.doc = file.get_string(node["doc"], "doc").value_or("");
 
   bool has_values = node["values"].IsDefined();
@@ -129,6 +130,18 @@ std::optional<AttrValue> read_attr_value(const YamlFile& file, const YAML::Node&
       if (!ints) return std::nullopt;
       v.ints = *ints;
       v.text = join_ints(v.ints);
+      return v;
+    }
+    case AttrType::kFloats: {
+      if (!file.expect_sequence(node, what)) return std::nullopt;
+      v.text = "[";
+      for (const YAML::Node& item : node) {
+        std::optional<double> f = file.get_number(item, "every entry of " + what);
+        if (!f) return std::nullopt;
+        v.text += (v.floats.empty() ? "" : ", ") + scalar_of(item);
+        v.floats.push_back(*f);
+      }
+      v.text += "]";
       return v;
     }
     case AttrType::kDtype:

@@ -9,12 +9,24 @@
 namespace keel::specgen {
 namespace {
 
-std::optional<ArgKind> parse_arg_kind(const std::string& text) {
-  if (text == "tensor") return ArgKind::kTensor;
-  if (text == "tensors") return ArgKind::kTensors;
-  if (text == "attr") return ArgKind::kAttr;
-  if (text == "int") return ArgKind::kInt;
-  return std::nullopt;
+std::optional<RuleArg> parse_arg_kind(const std::string& text) {
+  if (text == "tensor") return RuleArg{ArgKind::kTensor, std::nullopt};
+  if (text == "tensors") return RuleArg{ArgKind::kTensors, std::nullopt};
+  if (text == "attr") return RuleArg{ArgKind::kAttr, std::nullopt};
+  if (text == "int") return RuleArg{ArgKind::kInt, std::nullopt};
+  const std::string prefix = "attr:";
+  if (text.rfind(prefix, 0) != 0) return std::nullopt;
+  const std::string type = text.substr(prefix.size());
+  std::optional<AttrType> t = type == "int"      ? std::optional(AttrType::kInt)
+                              : type == "float"  ? std::optional(AttrType::kFloat)
+                              : type == "bool"   ? std::optional(AttrType::kBool)
+                              : type == "ints"   ? std::optional(AttrType::kInts)
+                              : type == "floats" ? std::optional(AttrType::kFloats)
+                              : type == "dtype"  ? std::optional(AttrType::kDtype)
+                              : type == "enum"   ? std::optional(AttrType::kEnum)
+                                                 : std::nullopt;
+  if (!t) return std::nullopt;
+  return RuleArg{ArgKind::kAttr, t};
 }
 
 // `name` must be a fresh identifier within one namespace of spec.yaml.
@@ -103,15 +115,18 @@ void load_rules(const YamlFile& file, const YAML::Node& map, std::string_view wh
     if (!file.check_keys(body, std::string(what) + " '" + rule.name + "'", {"args", "doc"}, {})) continue;
     rule.doc = file.get_string(body["doc"], "doc").value_or("");
     for (const std::string& kind : file.get_strings(body["args"], "args").value_or(std::vector<std::string>{})) {
-      std::optional<ArgKind> k = parse_arg_kind(kind);
+      std::optional<RuleArg> k = parse_arg_kind(kind);
       if (!k) {
-        file.error(body["args"], "unknown argument kind '" + kind + "' (expected tensor, tensors, attr or int)");
+        file.error(body["args"],
+                   "unknown argument kind '" + kind +
+                       "' (expected tensor, tensors, attr, attr:<int|float|bool|ints|floats|dtype|enum> or int)");
         continue;
       }
       rule.args.push_back(*k);
     }
     // A `tensors` argument takes whatever the other arguments leave, so there can be only one.
-    if (std::count(rule.args.begin(), rule.args.end(), ArgKind::kTensors) > 1) {
+    if (std::count_if(rule.args.begin(), rule.args.end(),
+                      [](const RuleArg& a) { return a.kind == ArgKind::kTensors; }) > 1) {
       file.error(body["args"], std::string(what) + " '" + rule.name + "' has more than one tensors argument");
     }
     out.push_back(std::move(rule));
@@ -126,8 +141,9 @@ void load_helpers(const YamlFile& file, const YAML::Node& map, GlobalSpec& out) 
     helper.name = scalar_of(entry.first);
     if (!check_new_name(file, entry.first, helper.name, "gradient helper", names)) continue;
     const YAML::Node& body = entry.second;
-    if (!file.check_keys(body, "gradient helper '" + helper.name + "'", {"args", "doc"}, {})) continue;
+    if (!file.check_keys(body, "gradient helper '" + helper.name + "'", {"args", "doc"}, {"lowering"})) continue;
     helper.doc = file.get_string(body["doc"], "doc").value_or("");
+    if (body["lowering"].IsDefined()) helper.lowering = file.get_bool(body["lowering"], "lowering").value_or(false);
     std::optional<int64_t> arity = file.get_int(body["args"], "args of gradient helper '" + helper.name + "'");
     if (arity && (*arity < 0 || *arity > 16)) file.error(body["args"], "args must be between 0 and 16");
     helper.arity = static_cast<int>(arity.value_or(0));
@@ -146,7 +162,7 @@ bool load_global_spec(const std::string& path, Diagnostics& diag, GlobalSpec& ou
   if (!file.check_keys(root, "spec.yaml",
                        {"spec_version", "domain", "dtypes", "profiles", "type_sets", "predicates", "shape_rules",
                         "gradient_helpers"},
-                       {})) {
+                       {"count_rules", "data_domains"})) {
     return false;
   }
   out.spec_version = file.get_string(root["spec_version"], "spec_version").value_or("");
@@ -166,6 +182,11 @@ bool load_global_spec(const std::string& path, Diagnostics& diag, GlobalSpec& ou
   load_type_sets(file, root["type_sets"], out);
   load_rules(file, root["predicates"], "predicate", out.predicates);
   load_rules(file, root["shape_rules"], "shape rule", out.shape_rules);
+  if (root["count_rules"].IsDefined()) load_rules(file, root["count_rules"], "count rule", out.count_rules);
+  if (root["data_domains"].IsDefined()) load_rules(file, root["data_domains"], "data domain", out.data_domains);
+  if (!out.data_domains.empty() && !out.find_data_domain("any")) {
+    file.error(root["data_domains"], "data_domains must define 'any', the domain of inputs a sample leaves unset");
+  }
   load_helpers(file, root["gradient_helpers"], out);
   return diag.error_count() == errors_before;
 }

@@ -1,5 +1,5 @@
-// gradient: {none: why} or {let, requires, vjp, jvp}. Formulas are parsed here; check_spec() resolves the
-// names and calls in them.
+// gradient: {none: why} or {let, requires, vjp, jvp}, and decomposition: {let, <output>: formula}. Formulas
+// are parsed here; check_spec() resolves the names and calls in them.
 #include <set>
 
 #include "names.h"
@@ -8,15 +8,18 @@
 namespace keel::specgen {
 namespace {
 
-// Reads a mapping of name → formula. `allow_none` accepts the word `none` (a non-differentiable input).
+// Reads a mapping of name → formula. `allow_none` accepts the word `none` (a non-differentiable input or
+// output).
+// Entries named `skip` are left to the caller.
 std::vector<FormulaDef> load_formulas(const YamlFile& file, const YAML::Node& map, const std::string& what,
-                                      bool allow_none) {
+                                      bool allow_none, const std::string& skip = "") {
   std::vector<FormulaDef> out;
   if (!file.expect_map(map, what)) return out;
   std::set<std::string> names;
   for (const auto& entry : map) {
     FormulaDef f;
     f.name = scalar_of(entry.first);
+    if (!skip.empty() && f.name == skip) continue;
     f.where = file.at(entry.second);
     if (!names.insert(f.name).second) {
       file.error(entry.first, "duplicate entry '" + f.name + "' in " + what);
@@ -84,9 +87,25 @@ void load_gradient(const YamlFile& file, const YAML::Node& node, const GlobalSpe
     }
   }
   g.vjp = load_formulas(file, node["vjp"], "vjp of '" + op.name + "'", /*allow_none=*/true);
-  g.jvp = load_formulas(file, node["jvp"], "jvp of '" + op.name + "'", /*allow_none=*/false);
+  g.jvp = load_formulas(file, node["jvp"], "jvp of '" + op.name + "'", /*allow_none=*/true);
   check_covers(file, node["vjp"], g.vjp, op.inputs, "vjp of '" + op.name + "'", "input");
   check_covers(file, node["jvp"], g.jvp, op.outputs, "jvp of '" + op.name + "'", "output");
+}
+
+void load_decomposition(const YamlFile& file, const YAML::Node& node, OpDef& op) {
+  DecompositionDef& d = op.decomposition;
+  d.where = file.at(node);
+  const std::string what = "decomposition of '" + op.name + "'";
+  if (!file.expect_map(node, what)) return;
+  if (node["let"].IsDefined()) d.let = load_formulas(file, node["let"], "let of the " + what, /*allow_none=*/false);
+  for (const FormulaDef& f : d.let) {
+    if (!is_identifier(f.name)) file.error(f.where, "let name '" + f.name + "' is not an identifier");
+    if (op.input_index(f.name) >= 0 || op.output_index(f.name) >= 0 || op.find_attr(f.name)) {
+      file.error(f.where, "let name '" + f.name + "' hides an input, output or attribute");
+    }
+  }
+  d.outputs = load_formulas(file, node, what, /*allow_none=*/false, /*skip=*/"let");
+  check_covers(file, node, d.outputs, op.outputs, what, "output");
 }
 
 }  // namespace keel::specgen

@@ -87,8 +87,8 @@ void load_tensors(const YamlFile& file, const YAML::Node& list, const GlobalSpec
   std::vector<TensorDef>& out = is_output ? op.outputs : op.inputs;
   for (const YAML::Node& node : list) {
     std::string what = "an " + kind + " of '" + op.name + "'";
-    bool keys_ok = is_output ? file.check_keys(node, what, {"name", "type", "shape"}, {"doc"})
-                             : file.check_keys(node, what, {"name", "type"}, {"doc", "variadic"});
+    bool keys_ok = is_output ? file.check_keys(node, what, {"name", "type", "shape"}, {"doc", "variadic", "count"})
+                             : file.check_keys(node, what, {"name", "type"}, {"doc", "variadic", "optional"});
     if (!keys_ok) continue;
     TensorDef t;
     t.where = file.at(node);
@@ -96,6 +96,8 @@ void load_tensors(const YamlFile& file, const YAML::Node& list, const GlobalSpec
     t.type_text = file.get_string(node["type"], kind + " type").value_or("");
     if (node["doc"].IsDefined()) t.doc = file.get_string(node["doc"], kind + " doc").value_or("");
     if (node["variadic"].IsDefined()) t.variadic = file.get_bool(node["variadic"], "variadic").value_or(false);
+    if (node["optional"].IsDefined()) t.optional = file.get_bool(node["optional"], "optional").value_or(false);
+    if (t.optional && t.variadic) file.error(node, kind + " '" + t.name + "' cannot be both optional and variadic");
     if (!is_lower_identifier(t.name) || is_reserved_word(t.name)) {
       file.error(node["name"], kind + " name '" + t.name + "' must match [a-z][a-z0-9_]* and not be a keyword");
     }
@@ -103,11 +105,24 @@ void load_tensors(const YamlFile& file, const YAML::Node& list, const GlobalSpec
     if (is_output) {
       t.shape_text = file.get_string(node["shape"], "output shape").value_or("");
       if (std::optional<Expr> e = read_expr(file, node["shape"], "shape of '" + t.name + "'")) t.shape = *e;
+      if (node["count"].IsDefined() != t.variadic) {
+        file.error(node, "output '" + t.name +
+                             "' must have `count:` exactly when it is variadic (the count rule "
+                             "gives how many tensors it holds)");
+      } else if (t.variadic) {
+        t.count_text = file.get_string(node["count"], "output count").value_or("");
+        if (std::optional<Expr> e = read_expr(file, node["count"], "count of '" + t.name + "'")) t.count = *e;
+      }
     }
     out.push_back(std::move(t));
   }
-  for (size_t i = 0; i + 1 < op.inputs.size() && !is_output; ++i) {
-    if (op.inputs[i].variadic) file.error(op.inputs[i].where, "only the last input may be variadic");
+  for (size_t i = 0; i + 1 < out.size(); ++i) {
+    if (out[i].variadic) file.error(out[i].where, "only the last " + kind + " may be variadic");
+  }
+  if (!is_output && op.has_variadic_input()) {
+    for (const TensorDef& t : op.inputs) {
+      if (t.optional) file.error(t.where, "an operator with a variadic input cannot have optional inputs");
+    }
   }
 }
 
@@ -132,11 +147,15 @@ void load_tolerance(const YamlFile& file, const YAML::Node& node, const GlobalSp
     tol.c = file.get_number(node["c"], "c").value_or(0);
     tol.k = scalar_of(node["k"]);
     tol.magnitude = scalar_of(node["magnitude"]);
-    if (tol.k != "reduction_size" && tol.k != "inner_dim" && tol.k != "reduction_size_plus_range") {
-      file.error(node["k"], "k must be reduction_size, inner_dim or reduction_size_plus_range, not '" + tol.k + "'");
+    if (tol.k != "reduction_size" && tol.k != "inner_dim" && tol.k != "reduction_size_plus_range" &&
+        tol.k != "statistic_size") {
+      file.error(node["k"], "k must be reduction_size, inner_dim, reduction_size_plus_range or statistic_size, not '" +
+                                tol.k + "'");
     }
-    if (tol.magnitude != "op_on_abs" && tol.magnitude != "output") {
-      file.error(node["magnitude"], "magnitude must be op_on_abs or output, not '" + tol.magnitude + "'");
+    if (tol.magnitude != "op_on_abs" && tol.magnitude != "output" && tol.magnitude != "output_plus_one" &&
+        tol.magnitude != "inputs_and_output") {
+      file.error(node["magnitude"], "magnitude must be op_on_abs, output, output_plus_one or inputs_and_output, not '" +
+                                        tol.magnitude + "'");
     }
   } else {
     file.error(node, "unknown tolerance class '" + tol.cls + "' (expected exact, ulp or accumulation)");
@@ -184,7 +203,9 @@ void check_unique_names(const YamlFile& file, const OpDef& op) {
   std::set<std::string> names;
   auto add = [&](const std::string& name, const Location& where) {
     if (name.empty()) return;
-    if (name == "grad") file.error(where, "'grad' is reserved for the cotangent in gradient formulas");
+    if (name == "grad" || name.rfind("grad_", 0) == 0) {
+      file.error(where, "'" + name + "' is reserved: grad and grad_<output> are cotangents in gradient formulas");
+    }
     if (!names.insert(name).second)
       file.error(where, "'" + name + "' names two inputs, outputs or attributes of '" + op.name + "'");
   };
@@ -200,8 +221,8 @@ void load_op(const YamlFile& file, const YAML::Node& node, const GlobalSpec& glo
   op.name = scalar_of(node["name"]);
   if (!file.check_keys(node, "operator '" + op.name + "'",
                        {"name", "version", "summary", "semantics", "inputs", "outputs", "types", "tolerance",
-                        "deterministic", "onnx", "gradient"},
-                       {"attributes", "constraints"})) {
+                        "deterministic", "onnx", "gradient", "samples"},
+                       {"attributes", "constraints", "decomposition"})) {
     return;
   }
   if (!is_lower_identifier(op.name))
@@ -228,6 +249,8 @@ void load_op(const YamlFile& file, const YAML::Node& node, const GlobalSpec& glo
   load_tolerance(file, node["tolerance"], global, op);
   load_onnx(file, node["onnx"], op);
   load_gradient(file, node["gradient"], global, op);
+  if (node["decomposition"].IsDefined()) load_decomposition(file, node["decomposition"], op);
+  load_samples(file, node["samples"], global, op);
 }
 
 }  // namespace

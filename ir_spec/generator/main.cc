@@ -10,6 +10,7 @@
 
 #include "check_spec.h"
 #include "emit.h"
+#include "emit_frontend.h"
 #include "load_global.h"
 #include "load_ops.h"
 
@@ -23,10 +24,13 @@ struct Options {
   std::string header;
   std::string op_table;
   std::string docs;
+  std::string frontend_ops;    // keel/ops.hpp of the C++ front end
+  std::string frontend_table;  // its operator table and the keel::ops function bodies
 };
 
 constexpr const char* kUsage =
     "usage: keel-specgen --spec-dir DIR [--header OUT] [--op-table OUT] [--docs OUT]\n"
+    "                    [--frontend-ops OUT] [--frontend-table OUT]\n"
     "  Reads DIR/spec.yaml and DIR/ops/*.yaml, checks them, and writes the requested outputs.\n";
 
 bool parse_args(int argc, char** argv, Options& opts) {
@@ -36,6 +40,8 @@ bool parse_args(int argc, char** argv, Options& opts) {
                           : arg == "--header"   ? &opts.header
                           : arg == "--op-table" ? &opts.op_table
                           : arg == "--docs"     ? &opts.docs
+                          : arg == "--frontend-ops"   ? &opts.frontend_ops
+                          : arg == "--frontend-table" ? &opts.frontend_table
                                                 : nullptr;
     if (!target || i + 1 >= argc) {
       std::cerr << "keel-specgen: unexpected argument '" << arg << "'\n" << kUsage;
@@ -99,6 +105,8 @@ int main(int argc, char** argv) {
     return 1;
   }
   bool ok = write_file(opts.header, emit_header(spec)) && write_file(opts.op_table, emit_op_table(spec)) &&
-            write_file(opts.docs, emit_docs(spec));
+            write_file(opts.docs, emit_docs(spec)) &&
+            (opts.frontend_ops.empty() || write_file(opts.frontend_ops, emit_frontend_header(spec))) &&
+            (opts.frontend_table.empty() || write_file(opts.frontend_table, emit_frontend_table(spec)));
   return ok ? 0 : 2;
 }

@@ -25,6 +25,8 @@ const DtypeDef* GlobalSpec::find_dtype(const std::string& name) const { return f
 const TypeSetDef* GlobalSpec::find_type_set(const std::string& name) const { return find_by_name(type_sets, name); }
 const RuleDef* GlobalSpec::find_predicate(const std::string& name) const { return find_by_name(predicates, name); }
 const RuleDef* GlobalSpec::find_shape_rule(const std::string& name) const { return find_by_name(shape_rules, name); }
+const RuleDef* GlobalSpec::find_count_rule(const std::string& name) const { return find_by_name(count_rules, name); }
+const RuleDef* GlobalSpec::find_data_domain(const std::string& name) const { return find_by_name(data_domains, name); }
 const HelperDef* GlobalSpec::find_helper(const std::string& name) const { return find_by_name(helpers, name); }
 
 const AttrDef* OpDef::find_attr(const std::string& attr_name) const { return find_by_name(attrs, attr_name); }

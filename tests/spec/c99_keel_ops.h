@@ -16,6 +16,9 @@ typedef struct keel_spec_c_attrs_size_t {
 
 const keel_spec_c_attrs_size_t* keel_spec_c_attrs_sizes(size_t* count);
 uint32_t keel_spec_c_div_default_rounding(void);
+size_t keel_spec_c_resize_default_scales_count(void);
+double keel_spec_c_selu_default_gamma(void);
+int64_t keel_spec_c_conv_default_groups(void);
 size_t keel_spec_c_slice_default_steps_count(void);
 const char* keel_spec_c_version(void);
 

@@ -32,6 +32,9 @@ TEST(CHeader, AttributeStructSizesMatchTheTable) {
 TEST(CHeader, DefaultsAndVersion) {
   EXPECT_EQ(keel_spec_c_div_default_rounding(), static_cast<uint32_t>(KEEL_DIV_ROUNDING_NONE));
   EXPECT_EQ(keel_spec_c_slice_default_steps_count(), 0u);
+  EXPECT_EQ(keel_spec_c_resize_default_scales_count(), 0u);
+  EXPECT_EQ(keel_spec_c_selu_default_gamma(), 1.05070102214813232421875);
+  EXPECT_EQ(keel_spec_c_conv_default_groups(), 1);
   EXPECT_STREQ(keel_spec_c_version(), spec_version());
   EXPECT_EQ(all_ops().size(), static_cast<size_t>(KEEL_OP_COUNT));
 }

@@ -66,6 +66,39 @@ TEST(Messages, PredicateDetails) {
   EXPECT_NE(violation_message("cast", &cast, {meta("f32[2]")}).find("attribute 'to' is u8"), std::string::npos);
 }
 
+TEST(Messages, NewerPredicatesNameTheirArguments) {
+  testing::Attrs conv = testing::Attrs("conv").set("groups", int64_t{2});
+  EXPECT_NE(violation_message("conv", conv.data(), {meta("f32[1,4,8]"), meta("f32[6,3,3]"), meta("none")})
+                .find("input 'x' [1,4,8] has 4 channels, but input 'w' [6,3,3] expects 3 per group"),
+            std::string::npos);
+  EXPECT_NE(violation_message("conv", nullptr, {meta("f32[1,3,2]"), meta("f32[4,3,3]"), meta("none")})
+                .find("spatial axis 0 of input 'x' [1,3,2] gives no output position (kernel 3, stride 1"),
+            std::string::npos);
+  testing::Attrs split = testing::Attrs("split").set("sizes", {1, 2});
+  EXPECT_NE(violation_message("split", split.data(), {meta("f32[4]")})
+                .find("attribute 'sizes' [1,2] sums to 3, but the split axis of input 'x' [4] has 4"),
+            std::string::npos);
+  EXPECT_NE(violation_message("gemm", nullptr, {meta("f32[2,3]"), meta("f32[3,4]"), meta("f32[3]")})
+                .find("input 'c' [3] does not broadcast to the product's shape [2,4]"),
+            std::string::npos);
+  testing::Attrs topk = testing::Attrs("topk").set("k", int64_t{4});
+  EXPECT_NE(violation_message("topk", topk.data(), {meta("f32[2,3]")})
+                .find("attribute 'k' is 4; it must lie in [0, 3]"),
+            std::string::npos);
+}
+
+TEST(Messages, AbsentOptionalInputs) {
+  // A required input passed absent fails typing; an optional one is skipped, and the bound dtype comes from
+  // the inputs present.
+  std::string m = violation_message("clamp", nullptr, {meta("none"), meta("f32[2]"), meta("f32[2]")});
+  EXPECT_NE(m.find("clamp: constraint C0 violated"), std::string::npos) << m;
+  EXPECT_NE(m.find("input 'x' is invalid"), std::string::npos) << m;
+  std::vector<TensorMeta> max_only = {meta("i64[3]"), meta("none"), meta("i64[]")};
+  EXPECT_EQ(testing::infer_call(testing::op("clamp"), nullptr, max_only), std::vector<std::string>{"i64[3]"});
+  m = violation_message("clamp", nullptr, {meta("f32[2,3]"), meta("none"), meta("f64[3]")});
+  EXPECT_NE(m.find("input 'max' is f64, but input 'x' is f32"), std::string::npos) << m;
+}
+
 TEST(Messages, ShapesBeyondTheDescriptorAreRejected) {
   TensorMeta huge = meta("f32[2]");
   huge.rank = KEEL_MAX_RANK + 1;

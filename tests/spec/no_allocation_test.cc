@@ -40,6 +40,33 @@ TEST(NoAllocation, CheckOnTheSuccessPath) {
   EXPECT_EQ(allocations_in_check("concat", nullptr, {meta("f32[2]"), meta("f32[3]"), meta("f32[0]")}), 0u);
 }
 
+// The rules of the newer operator groups, optional inputs absent and present included.
+TEST(NoAllocation, CheckOnTheSuccessPathOfTheNewerRules) {
+  const auto expect_none = [](const testing::Attrs& attrs, const std::vector<TensorMeta>& inputs) {
+    size_t before = testing::allocation_count();
+    std::optional<Violation> v = check(attrs.schema(), attrs.data(), inputs);
+    size_t after = testing::allocation_count();
+    EXPECT_FALSE(v.has_value()) << v->message;
+    EXPECT_EQ(after - before, 0u) << attrs.schema().name;
+  };
+  testing::Attrs conv =
+      testing::Attrs("conv").set("strides", {2, 1}).set("pads", {1, 0, 1, 1}).set("groups", int64_t{1});
+  expect_none(conv, {meta("f32[2,3,7,6]"), meta("f32[4,3,3,2]"), meta("f32[4]")});
+  expect_none(testing::Attrs("conv"), {meta("f32[1,3,8]"), meta("f32[4,3,3]"), meta("none")});
+  testing::Attrs pool =
+      testing::Attrs("max_pool").set("kernel_shape", {3, 3}).set("strides", {2, 2}).set("ceil_mode", int64_t{1});
+  expect_none(pool, {meta("f32[2,3,7,7]")});
+  expect_none(testing::Attrs("gather_nd").set("batch_dims", int64_t{1}), {meta("f32[2,3,4]"), meta("i64[2,2,1]")});
+  expect_none(testing::Attrs("scatter_nd"), {meta("f32[4,3]"), meta("i64[2,1]"), meta("f32[2,3]")});
+  expect_none(testing::Attrs("resize").set_floats("scales", {1.0, 1.0, 2.0, 2.0}), {meta("f32[1,1,4,4]")});
+  expect_none(testing::Attrs("split").set("sizes", {1, 3}).set("axis", int64_t{-1}), {meta("f32[2,4]")});
+  expect_none(testing::Attrs("layer_norm").set("axis", int64_t{1}),
+              {meta("f32[2,3,4]"), meta("f32[3,4]"), meta("none")});
+  expect_none(testing::Attrs("clamp"), {meta("f32[2,3]"), meta("none"), meta("f32[3]")});
+  expect_none(testing::Attrs("pad").set("pads", {1, 2, 1, 2}).set_enum("mode", "reflect"), {meta("f32[4,5]")});
+  expect_none(testing::Attrs("gemm").set("trans_a", int64_t{1}), {meta("f32[3,2]"), meta("f32[3,4]"), meta("f32[4]")});
+}
+
 TEST(NoAllocation, TheCounterWorks) {
   size_t before = testing::allocation_count();
   std::optional<Violation> v = testing::check_call(testing::op("add"), nullptr, {});

@@ -8,6 +8,8 @@
 #include <vector>
 
 #include "keel/keel_ops.h"
+#include "shape_cases.h"
+#include "spec/shape_rules.h"
 #include "spec_test_util.h"
 
 namespace keel::spec {
@@ -235,10 +237,35 @@ TEST(ValidCalls, PassCheckAndInferTheExpectedOutputs) {
   }
 }
 
-TEST(ValidCalls, CoverEveryOperator) {
+// Every shape rule and count rule the table uses has hand-checked cases, and so does every operator whose
+// outputs are not simply shaped like an input or the broadcast of the inputs (those are covered by the
+// samples' check of every instance).
+TEST(ValidCalls, CoverEveryShapeRule) {
   std::set<std::string> covered;
   for (const ValidCase& c : valid_cases()) covered.insert(c.op);
-  for (const OpSchema& op : all_ops()) EXPECT_TRUE(covered.count(op.name)) << op.name << " has no valid case";
+  for (const auto& cases : {testing::nn_cases(), testing::index_cases()}) {
+    for (const testing::ShapeCase& c : cases) covered.insert(c.op);
+  }
+  std::set<ShapeRuleFn> rules_covered;
+  std::set<CountRuleFn> counts_covered;
+  for (const OpSchema& op : all_ops()) {
+    if (!covered.count(op.name)) continue;
+    for (size_t i = 0; i < op.output_count; ++i) {
+      rules_covered.insert(op.output_rules[i].rule);
+      if (op.output_rules[i].count) counts_covered.insert(op.output_rules[i].count);
+    }
+  }
+  for (const OpSchema& op : all_ops()) {
+    for (size_t i = 0; i < op.output_count; ++i) {
+      const OutputRule& rule = op.output_rules[i];
+      EXPECT_TRUE(rules_covered.count(rule.rule)) << op.name << ": shape rule " << rule.text << " has no case";
+      if (rule.count) {
+        EXPECT_TRUE(counts_covered.count(rule.count)) << op.name << ": " << rule.count_text;
+      }
+      bool generic = rule.rule == shape_rules::same || rule.rule == shape_rules::broadcast;
+      EXPECT_TRUE(generic || covered.count(op.name)) << op.name << " (" << rule.text << ") has no hand-checked case";
+    }
+  }
 }
 
 TEST(ValidCalls, VariadicConcatTakesManyInputs) {

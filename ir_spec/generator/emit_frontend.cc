@@ -1,0 +1,176 @@
+// keel/ops.hpp: the spec operators as typed C++ functions of the front end (core/frontend).
+#include "emit_frontend.h"
+
+#include <sstream>
+
+#include "attrs_layout.h"
+#include "emit_frontend_signature.h"
+#include "names.h"
+#include "text_wrap.h"
+
+namespace keel::specgen {
+namespace {
+
+constexpr size_t kWidth = 112;
+
+void write_doc(std::ostringstream& out, const std::string& text) {
+  for (const std::string& line : wrap_words(text, kWidth - 3)) out << "// " << line << "\n";
+}
+
+std::string member_type(const OpDef& op, const AttrDef& attr) {
+  switch (attr.type) {
+    case AttrType::kInt: return "int64_t";
+    case AttrType::kFloat: return "double";
+    case AttrType::kBool: return "bool";
+    case AttrType::kInts: return "IntList";
+    case AttrType::kFloats: return "FloatList";
+    case AttrType::kDtype: return "Dtype";
+    case AttrType::kEnum: return camel_case(attr.name);
+  }
+  (void)op;
+  return "";
+}
+
+std::string member_default(const AttrDef& attr) {
+  if (attr.required) {
+    switch (attr.type) {
+      case AttrType::kInt: return " = 0";
+      case AttrType::kFloat: return " = 0.0";
+      case AttrType::kBool: return " = false";
+      case AttrType::kDtype: return " = Dtype::f32";
+      default: return "";
+    }
+  }
+  const AttrValue& v = attr.default_value;
+  switch (attr.type) {
+    case AttrType::kInt: return " = " + c_int(v.i);
+    case AttrType::kFloat: return " = " + c_double(v.f);
+    case AttrType::kBool: return v.b ? " = true" : " = false";
+    case AttrType::kDtype: return " = " + frontend_dtype(v.name);
+    case AttrType::kEnum: return " = " + camel_case(attr.name) + "::" + v.name;
+    case AttrType::kInts: {
+      if (v.ints.empty()) return "";
+      std::string s = " = {";
+      for (size_t i = 0; i < v.ints.size(); ++i) s += (i ? ", " : "") + c_int(v.ints[i]);
+      return s + "}";
+    }
+    case AttrType::kFloats: {
+      if (v.floats.empty()) return "";
+      std::string s = " = {";
+      for (size_t i = 0; i < v.floats.size(); ++i) s += (i ? ", " : "") + c_double(v.floats[i]);
+      return s + "}";
+    }
+  }
+  return "";
+}
+
+void write_options(std::ostringstream& out, const OpDef& op) {
+  out << "struct " << options_type(op) << " {\n";
+  for (const AttrDef& attr : op.attrs) {
+    if (attr.type != AttrType::kEnum) continue;
+    out << "  enum class " << camel_case(attr.name) << " : uint32_t { ";
+    for (size_t i = 0; i < attr.enum_values.size(); ++i) out << (i ? ", " : "") << attr.enum_values[i];
+    out << " };\n";
+  }
+  for (const AttrDef& attr : op.attrs) {
+    std::string doc = attr.required ? "required" : "default " + attr.default_value.text;
+    if (!attr.doc.empty()) doc += ". " + attr.doc;
+    out << "  " << member_type(op, attr) << " " << param_name(attr.name) << member_default(attr) << ";  // "
+        << doc << "\n";
+  }
+  out << "};\n";
+}
+
+void write_result(std::ostringstream& out, const OpDef& op) {
+  out << "struct " << result_type(op) << " {\n";
+  for (const TensorDef& t : op.outputs) out << "  Tensor " << param_name(t.name) << ";\n";
+  out << "};\n";
+}
+
+void write_op(std::ostringstream& out, const OpDef& op) {
+  std::string ins;
+  for (const TensorDef& t : op.inputs) {
+    ins += (ins.empty() ? "" : ", ") + t.name + (t.variadic ? "..." : "") + (t.optional ? " (optional)" : "");
+  }
+  std::string outs;
+  for (const TensorDef& t : op.outputs) outs += (outs.empty() ? "" : ", ") + t.name + (t.variadic ? "..." : "");
+  out << "\n";
+  write_doc(out, op.name + " v" + std::to_string(op.version) + ": " + op.summary + " Inputs: " +
+                     (ins.empty() ? "none" : ins) + ". Outputs: " + outs + ".");
+  if (takes_options(op)) write_options(out, op);
+  if (op.outputs.size() > 1 && !op.has_variadic_output()) write_result(out, op);
+  for (const FrontendSignature& sig : frontend_signatures(op)) {
+    out << sig.return_type << " " << op.name << "(" << sig.params_decl << ");\n";
+  }
+}
+
+}  // namespace
+
+std::string camel_case(const std::string& name) {
+  std::string out;
+  bool upper = true;
+  for (char c : name) {
+    if (c == '_') {
+      upper = true;
+      continue;
+    }
+    out += upper && c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c;
+    upper = false;
+  }
+  return out;
+}
+
+std::string options_type(const OpDef& op) { return camel_case(op.name) + "Options"; }
+std::string result_type(const OpDef& op) { return camel_case(op.name) + "Result"; }
+std::string frontend_dtype(const std::string& dtype_name) {
+  return "Dtype::" + (dtype_name == "bool" ? std::string("boolean") : dtype_name);
+}
+bool takes_options(const OpDef& op) { return !op.attrs.empty(); }
+bool options_required(const OpDef& op) {
+  for (const AttrDef& attr : op.attrs) {
+    if (attr.required) return true;
+  }
+  return false;
+}
+std::string param_name(const std::string& name) { return is_reserved_word(name) ? name + "_" : name; }
+
+std::string emit_frontend_header(const Spec& spec) {
+  std::ostringstream out;
+  out << "// DO NOT EDIT: generated by keel-specgen (ir_spec/generator) from ir_spec/spec.yaml and ir_spec/ops/.\n";
+  out << R"(//
+// Every operator of the Keel operator standard as a C++ function over keel::Tensor. Attributes travel in a
+// per-operator options struct holding the spec defaults, so designated initializers set only what differs:
+//
+//   Tensor y = keel::ops::reduce_sum(x, {.axes = {1}, .keepdims = true});
+//
+// Several outputs come back as a struct (usable with structured bindings), a variadic output as a
+// std::vector, a variadic input is a span or a braced list, and an optional input is either left out (an
+// overload without it) or passed as an undefined Tensor. Operators without tensor inputs take the device
+// last (the default device when omitted). Outputs live on the inputs' device. Calls record the autograd
+// graph when an input requires grad (keel/autograd.hpp). The full reference is docs/ops.md.
+#pragma once
+
+#include <cstdint>
+#include <initializer_list>
+#include <optional>
+#include <span>
+#include <vector>
+
+#include "keel/tensor.hpp"
+
+namespace keel::ops {
+
+using IntList = ::std::vector<int64_t>;
+using FloatList = ::std::vector<double>;
+)";
+  out << "\ninline constexpr const char* kSpecVersion = \"" << spec.global.spec_version << "\";\n";
+  for (const GroupDef& group : spec.groups) {
+    std::string banner = "// ---- " + group.title + " ";
+    out << "\n" << banner << std::string(kWidth > banner.size() ? kWidth - banner.size() : 1, '-') << "\n";
+    for (const OpDef& op : group.ops) write_op(out, op);
+  }
+  out << "\n}  // namespace keel::ops\n";
+  return out.str();
+}
+
+}  // namespace keel::specgen

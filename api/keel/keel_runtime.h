@@ -284,6 +284,7 @@ typedef struct keel_op_info_t {
   const keel_dtype_t* dtypes; /* the dtypes the spec allows for the primary type variable (kernels register
                                  for these); static */
   size_t dtype_count;
+  uint8_t composite; /* the spec defines it by a decomposition: a device without a kernel for it runs that */
 } keel_op_info_t;
 
 KEEL_API size_t keel_op_count(void);

@@ -55,6 +55,7 @@ keel_status_t keel_op_describe(const keel_op_t* op, keel_op_info_t* inout_info) 
     value.output_count = schema.output_count;
     value.variadic_input = schema.has_variadic_input() ? 1 : 0;
     value.differentiable = schema.differentiable ? 1 : 0;
+    value.composite = schema.composite() ? 1 : 0;
     if (schema.type_var_count > 0) {
       value.dtypes = schema.type_vars[0].dtypes;
       value.dtype_count = schema.type_vars[0].dtype_count;

@@ -8,6 +8,7 @@
 #include "common/log.h"
 #include "dispatch/inline_array.h"
 #include "dispatch/state_cache.h"
+#include "lowering/lowering.h"
 #include "runtime/buffer.h"
 #include "runtime/device.h"
 #include "runtime/plugin.h"
@@ -35,7 +36,9 @@ std::string shape_text(const spec::TensorMeta& meta) {
 // Name of input or output `index` as the spec calls it ("x", "x[2]" for a variadic input).
 std::string tensor_label(const spec::OpSchema& op, bool is_input, size_t index) {
   if (!is_input) {
-    return std::string("output '") + op.outputs[index].name + "'";
+    const spec::TensorSchema& output = op.outputs[std::min(index, op.output_count - 1)];
+    return std::string("output '") + output.name + (output.variadic ? "[" + std::to_string(index - (op.output_count - 1)) + "]" : "") +
+           "'";
   }
   if (index + 1 >= op.input_count && op.has_variadic_input()) {
     const size_t first = op.input_count - 1;
@@ -46,6 +49,10 @@ std::string tensor_label(const spec::OpSchema& op, bool is_input, size_t index) 
 
 keel_status_t to_meta(const spec::OpSchema& op, bool is_input, size_t index, const keel_tensor_t& tensor,
                       spec::TensorMeta* out) {
+  if (is_input && tensor.dtype == KEEL_DTYPE_INVALID && index < op.input_count && op.inputs[index].optional) {
+    *out = spec::TensorMeta{};  // an absent optional input
+    return nullptr;
+  }
   if (keel_dtype_size(tensor.dtype) == 0) {
     return invalid(std::string(op.name) + ": " + tensor_label(op, is_input, index) + " has an invalid dtype (" +
                    std::to_string(tensor.dtype) + ")");
@@ -88,16 +95,17 @@ keel_status_t validate(const spec::OpSchema& op, const keel_tensor_t* inputs, si
   if (input_count > 0 && inputs == nullptr) {
     return invalid(std::string(op.name) + ": inputs is NULL but input_count is " + std::to_string(input_count));
   }
-  if (output_count != op.output_count) {
-    return invalid(std::string(op.name) + ": expects " + std::to_string(op.output_count) + " output(s), got " +
-                   std::to_string(output_count));
-  }
   call.inputs.resize(input_count);
   for (size_t i = 0; i < input_count; ++i) {
     KEEL_RETURN_IF_ERROR(to_meta(op, true, i, inputs[i], &call.inputs[i]));
   }
   if (std::optional<spec::Violation> violation = spec::check(op, call.attrs_ptr, call.inputs.span())) {
     return make_status(violation->code, violation->message);
+  }
+  const size_t expected = spec::output_count(op, call.attrs_ptr, call.inputs.span());
+  if (output_count != expected) {
+    return invalid(std::string(op.name) + ": expects " + std::to_string(expected) + " output(s), got " +
+                   std::to_string(output_count));
   }
   call.outputs.resize(output_count);
   spec::infer(op, call.attrs_ptr, call.inputs.span(), call.outputs.span());
@@ -111,10 +119,10 @@ keel_status_t prepare(const spec::OpSchema& op, const void* attrs, const keel_te
 }
 
 keel_status_t check_outputs(const spec::OpSchema& op, const PreparedCall& call, const keel_tensor_t* outputs) {
-  if (op.output_count > 0 && outputs == nullptr) {
+  if (call.outputs.size() > 0 && outputs == nullptr) {
     return invalid(std::string(op.name) + ": outputs is NULL");
   }
-  for (size_t i = 0; i < op.output_count; ++i) {
+  for (size_t i = 0; i < call.outputs.size(); ++i) {
     spec::TensorMeta given;
     KEEL_RETURN_IF_ERROR(to_meta(op, false, i, outputs[i], &given));
     const spec::TensorMeta& expected = call.outputs[i];
@@ -133,6 +141,9 @@ keel_status_t check_outputs(const spec::OpSchema& op, const PreparedCall& call, 
 keel_status_t check_buffer(const spec::OpSchema& op, const keel_device_s& device, bool is_input, size_t index,
                            const keel_tensor_t& tensor) {
   const auto label = [&] { return std::string(op.name) + ": " + tensor_label(op, is_input, index); };
+  if (is_input && tensor.dtype == KEEL_DTYPE_INVALID) {
+    return nullptr;  // an absent optional input (validation checked that it may be absent)
+  }
   if (tensor.buffer == nullptr) {
     return invalid(label() + " has a NULL buffer");
   }
@@ -217,14 +228,18 @@ void push_attrs(const spec::OpSchema& op, const void* attrs, SignatureKey& key) 
         key.push(value);
         break;
       }
-      case spec::AttrType::kInts: {
-        const int64_t* values;
+      case spec::AttrType::kInts:
+      case spec::AttrType::kFloats: {
+        // Both are 8-byte elements behind a pointer: the key holds their bits.
+        const unsigned char* values;
         size_t count;
         std::memcpy(&values, field, sizeof(values));
         std::memcpy(&count, bytes + attr.count_offset, sizeof(count));
         key.push(static_cast<int64_t>(count));
         for (size_t j = 0; j < count; ++j) {
-          key.push(values[j]);
+          int64_t word;
+          std::memcpy(&word, values + 8 * j, sizeof(word));
+          key.push(word);
         }
         break;
       }
@@ -253,8 +268,9 @@ bool push_tensors(const keel_tensor_t* tensors, size_t count, SignatureKey& key)
 // the call cannot be keyed (it then takes the full path, which reports what is wrong).
 bool make_key(const spec::OpSchema& op, const void* attrs, const keel_tensor_t* inputs, size_t input_count,
               const keel_tensor_t* outputs, size_t output_count, SignatureKey& key) {
+  const bool variadic_output = op.output_count > 0 && op.outputs[op.output_count - 1].variadic;
   if ((input_count > 0 && inputs == nullptr) || (output_count > 0 && outputs == nullptr) ||
-      output_count != op.output_count) {
+      (!variadic_output && output_count != op.output_count)) {
     return false;
   }
   key.push(static_cast<int64_t>(&op - spec::all_ops().data()));
@@ -403,6 +419,9 @@ keel_status_t supports(const keel_device_s& device, const spec::OpSchema& op, co
       return nullptr;
     }
   }
+  if (op.composite()) {
+    return lowering::supports(device, op, prepared.attrs_ptr, inputs, input_count, outputs, output_count);
+  }
   CachedKernel unused;
   return select(device, op, dtype, call, &unused);  // builds the UNIMPLEMENTED status with every reason
 }
@@ -435,7 +454,8 @@ keel_status_t run(keel_queue_s& queue, const spec::OpSchema& op, const void* att
 
   if (cached) {
     if (log::verbose()) {
-      log::trace("dispatch", std::string(op.name) + " on " + device.name + " -> " + chosen.kernel->kernel_name +
+      log::trace("dispatch", std::string(op.name) + " on " + device.name + " -> " +
+                                 (chosen.kernel != nullptr ? chosen.kernel->kernel_name : "its decomposition") +
                                  " (cached choice)");
     }
   } else {
@@ -444,8 +464,20 @@ keel_status_t run(keel_queue_s& queue, const spec::OpSchema& op, const void* att
     keel_kernel_call_t query;
     build_call(device, op, prepared.attrs_ptr, inputs, input_count, outputs, output_count, /*with_buffers=*/false,
                query_in, query_out, &query);
-    KEEL_RETURN_IF_ERROR(select(device, op, primary_dtype(op, prepared), query, &chosen));
+    if (keel_status_t none = select(device, op, primary_dtype(op, prepared), query, &chosen)) {
+      if (!op.composite() || none->code != KEEL_STATUS_UNIMPLEMENTED) {
+        return none;
+      }
+      // A composite without a kernel runs as its decomposition (chosen.kernel stays NULL to say so).
+      log::trace("dispatch", std::string(op.name) + " on " + device.name + " -> its decomposition");
+      release_status(none);
+      chosen = CachedKernel{};
+    }
     cached = keyed && device.states.insert(key, chosen);
+  }
+  if (chosen.kernel == nullptr) {
+    return annotate(lowering::run(queue, op, prepared.attrs_ptr, inputs, input_count, outputs, output_count),
+                    std::string(op.name) + " on " + device.name + " (no kernel; as its decomposition)");
   }
   keel_status_t status = chosen.kernel->api.compute(chosen.kernel->ctx, chosen.state, queue.handle, &call);
   if (!cached && chosen.state != nullptr) {

@@ -35,13 +35,19 @@ int run_ops(const GlobalOptions& options) {
   nlohmann::json list = nlohmann::json::array();
   Table table({"operator", "version", "group", "dtypes (by profile)", "grad", "implemented by"});
   size_t implemented_anywhere = 0;
+  size_t composites = 0;
   for (const Op& op : Op::all()) {
     const keel_op_info_t info = op.info();
     std::vector<std::string> names;
     for (keel_plugin_t* plugin : plugins) {
-      if (keel_plugin_implements_op(plugin, op.get())) names.push_back(plugin_info(plugin).name);
+      if (keel_plugin_implements_op(plugin, op.get())) {
+        names.push_back(plugin_info(plugin).name);
+      } else if (info.composite) {
+        names.push_back(std::string(plugin_info(plugin).name) + "*");
+      }
     }
-    implemented_anywhere += names.empty() ? 0 : 1;
+    composites += info.composite ? 1 : 0;
+    implemented_anywhere += std::any_of(names.begin(), names.end(), [](const std::string& n) { return n.back() != '*'; });
     std::string joined;
     for (const std::string& name : names) joined += (joined.empty() ? "" : ", ") + name;
     table.add({info.name, std::to_string(info.version), info.group, dtypes_by_profile(info), info.differentiable ? "yes" : "no",
@@ -51,6 +57,7 @@ int run_ops(const GlobalOptions& options) {
                     {"group", info.group},
                     {"summary", info.summary},
                     {"differentiable", info.differentiable != 0},
+                    {"composite", info.composite != 0},
                     {"dtypes", dtype_names(info)},
                     {"plugins", names}});
   }
@@ -59,8 +66,9 @@ int run_ops(const GlobalOptions& options) {
     return kExitOk;
   }
   table.print();
-  std::printf("\nOperator spec %s: %zu operators, %zu implemented by a loaded plugin.\n", keel_spec_version_string(),
-              keel_op_count(), implemented_anywhere);
+  std::printf("\n* runs as its decomposition into other operators (a composite without a kernel there).\n");
+  std::printf("Operator spec %s: %zu operators (%zu composite); %zu have a kernel in a loaded plugin.\n",
+              keel_spec_version_string(), keel_op_count(), composites, implemented_anywhere);
   return kExitOk;
 }
 

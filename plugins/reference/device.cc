@@ -14,8 +14,9 @@ namespace {
 constexpr const char* kDeviceName = "Keel reference CPU";
 constexpr const char* kVendor = "Keel";
 
-// Queue calls finish before they return (no KEEL_CAP_ASYNC); f16/bf16 kernels are not written yet.
-constexpr uint64_t kCapabilities = KEEL_CAP_UNIFIED | KEEL_CAP_IMPORT_HOST_PTR | KEEL_CAP_F64;
+// Queue calls finish before they return (no KEEL_CAP_ASYNC). Every dtype of the spec is computed.
+constexpr uint64_t kCapabilities =
+    KEEL_CAP_UNIFIED | KEEL_CAP_IMPORT_HOST_PTR | KEEL_CAP_F16 | KEEL_CAP_BF16 | KEEL_CAP_F64 | KEEL_CAP_INT8;
 
 constexpr std::array<keel_attribute_t, 4> kAttributes = {{
     {"execution", "synchronous"},  // every queue call runs to completion on the calling thread

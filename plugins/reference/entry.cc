@@ -38,7 +38,7 @@ void initialize(const Host& host, keel_plugin_init_args_t* args) {
 
   auto plugin = std::make_unique<Plugin>(host);
   plugin->register_kernels();
-  host.log(KEEL_LOG_DEBUG, concat("registered ", op_kernels().size(), " kernels (bool, i32, i64, f32, f64)").c_str());
+  host.log(KEEL_LOG_DEBUG, concat("registered ", op_kernels().size(), " kernels, every dtype the spec allows").c_str());
 
   args->plugin_abi_version = KEEL_ABI_VERSION;
   args->plugin_name = kPluginName;

@@ -3,6 +3,7 @@
 #include <functional>
 #include <limits>
 
+#include "harness/ref_util.h"
 #include "harness/test_support.h"
 #include "keel/keel_ops.h"
 
@@ -33,9 +34,8 @@ long double integer_quotient(keel_dtype_t dtype, long double a, long double b, b
 
 // The correctly rounded quotient in the dtype (IEEE division), then trunc or floor.
 long double float_quotient(keel_dtype_t dtype, long double a, long double b, bool floor) {
-  const long double q = dtype == KEEL_DTYPE_F32
-                            ? static_cast<long double>(static_cast<float>(a) / static_cast<float>(b))
-                            : static_cast<long double>(static_cast<double>(a) / static_cast<double>(b));
+  const long double q = dtype == KEEL_DTYPE_F64 ? static_cast<long double>(static_cast<double>(a) / static_cast<double>(b))
+                                                : round_to(a / b, dtype);
   return floor ? std::floor(q) : std::trunc(q);
 }
 
@@ -206,6 +206,150 @@ TEST_P(Binary, OutputAliasingAnInput) {
 }
 
 KEEL_INSTANTIATE_FOR_BACKENDS(Binary);
+
+// ---- References (the spec samples and the cases below run through these) ---------------------------------
+
+// a op b correctly rounded to the dtype: f64 by the hardware's IEEE operation, the narrower floats from the
+// long double result (exact for +, -, · of f16, bf16 and f32 operands, and a harmless double rounding for /).
+long double rounded_op(keel_dtype_t dtype, long double a, long double b, char op) {
+  if (dtype == KEEL_DTYPE_F64) {
+    const auto x = static_cast<double>(a);
+    const auto y = static_cast<double>(b);
+    return op == '+' ? x + y : op == '-' ? x - y : op == '*' ? x * y : x / y;
+  }
+  return round_to(op == '+' ? a + b : op == '-' ? a - b : op == '*' ? a * b : a / b, dtype);
+}
+
+long double integer_fmod(keel_dtype_t dtype, long double a, long double b, bool floor) {
+  const Wide q = wide(integer_quotient(dtype, a, b, floor));
+  return wrapped(dtype, wide(a) - q * wide(b));
+}
+
+KEEL_REFERENCE(add) {
+  const keel_dtype_t t = call.outputs[0].dtype;
+  return {Expected::of_values(map_binary(call, [&](long double a, long double b) {
+    return is_float(t) ? rounded_op(t, a, b, '+') : wrapped(t, wide(a) + wide(b));
+  }))};
+}
+
+KEEL_REFERENCE(sub) {
+  const keel_dtype_t t = call.outputs[0].dtype;
+  return {Expected::of_values(map_binary(call, [&](long double a, long double b) {
+    return is_float(t) ? rounded_op(t, a, b, '-') : wrapped(t, wide(a) - wide(b));
+  }))};
+}
+
+KEEL_REFERENCE(mul) {
+  const keel_dtype_t t = call.outputs[0].dtype;
+  return {Expected::of_values(map_binary(call, [&](long double a, long double b) {
+    return is_float(t) ? rounded_op(t, a, b, '*') : wrapped(t, wide(a) * wide(b));
+  }))};
+}
+
+KEEL_REFERENCE(div) {
+  const keel_dtype_t t = call.outputs[0].dtype;
+  const uint32_t rounding = call.attrs_as<keel_div_attrs_t>().rounding;
+  return {Expected::of_values(map_binary(call, [&](long double a, long double b) {
+    if (!is_float(t)) return integer_quotient(t, a, b, rounding == KEEL_DIV_ROUNDING_FLOOR);
+    const long double q = rounded_op(t, a, b, '/');
+    if (rounding == KEEL_DIV_ROUNDING_TRUNC) return std::trunc(q);
+    if (rounding == KEEL_DIV_ROUNDING_FLOOR) return std::floor(q);
+    return q;
+  }))};
+}
+
+KEEL_REFERENCE(pow) {
+  return {Expected::of_values(map_binary(call, [](long double a, long double b) { return std::pow(a, b); }))};
+}
+
+KEEL_REFERENCE(maximum) { return {Expected::of_values(map_binary(call, ieee_maximum))}; }
+KEEL_REFERENCE(minimum) { return {Expected::of_values(map_binary(call, ieee_minimum))}; }
+
+// C fmod: exact; integers a - div(a, b, trunc) · b with div's rules.
+KEEL_REFERENCE(fmod) {
+  const keel_dtype_t t = call.outputs[0].dtype;
+  return {Expected::of_values(map_binary(call, [&](long double a, long double b) {
+    return is_float(t) ? std::fmod(a, b) : integer_fmod(t, a, b, false);
+  }))};
+}
+
+// Python %: r = fmod(a, b); a non-zero r of the other sign than b becomes r + b (rounded); a zero r takes b's
+// sign. Integers a - div(a, b, floor) · b.
+KEEL_REFERENCE(remainder) {
+  const keel_dtype_t t = call.outputs[0].dtype;
+  return {Expected::of_values(map_binary(call, [&](long double a, long double b) {
+    if (!is_float(t)) return integer_fmod(t, a, b, true);
+    const long double r = std::fmod(a, b);
+    if (r == 0) return std::copysign(0.0L, b);
+    if (std::signbit(r) != std::signbit(b)) return rounded_op(t, r, b, '+');
+    return r;
+  }))};
+}
+
+const std::vector<keel_dtype_t> kEveryNumeric = {KEEL_DTYPE_I32, KEEL_DTYPE_I64, KEEL_DTYPE_F16,
+                                                 KEEL_DTYPE_BF16, KEEL_DTYPE_F32, KEEL_DTYPE_F64};
+
+TEST_P(Binary, EveryPairOfSpecialValuesInEveryDtype) {
+  const keel_div_attrs_t modes[] = {{sizeof(keel_div_attrs_t), KEEL_DIV_ROUNDING_NONE}, kTrunc, kFloor};
+  for (const keel_dtype_t dtype : kEveryNumeric) {
+    const auto [a, b] = special_pairs(dtype);
+    for (const char* op : {"add", "sub", "mul", "maximum", "minimum", "fmod", "remainder"}) {
+      SCOPED_TRACE(std::string(op) + " " + name_of(dtype));
+      check_call(session(), op, nullptr, {a, b});
+    }
+    for (const keel_div_attrs_t& mode : modes) {
+      if (!is_float(dtype) && mode.rounding == KEEL_DIV_ROUNDING_NONE) continue;
+      SCOPED_TRACE("div " + std::to_string(mode.rounding) + " " + name_of(dtype));
+      check_call(session(), "div", &mode, {a, b});
+    }
+    if (is_float(dtype)) check_call(session(), "pow", nullptr, {a, b});
+  }
+}
+
+TEST_P(Binary, FmodAndRemainderRules) {
+  const auto one = [&](const char* op, keel_dtype_t dtype, long double a, long double b) {
+    return run_one(op, nullptr, {tensor_of(dtype, {}, {a}), tensor_of(dtype, {}, {b})}, {}, dtype, {}).value(0);
+  };
+  const long double inf = std::numeric_limits<long double>::infinity();
+  for (const keel_dtype_t dtype : {KEEL_DTYPE_F16, KEEL_DTYPE_BF16, KEEL_DTYPE_F32, KEEL_DTYPE_F64}) {
+    EXPECT_EQ(one("fmod", dtype, -7, 2), -1);
+    EXPECT_EQ(one("remainder", dtype, -7, 2), 1);
+    EXPECT_EQ(one("remainder", dtype, 7, -2), -1);
+    EXPECT_TRUE(std::isnan(one("fmod", dtype, 1, 0)));
+    EXPECT_TRUE(std::isnan(one("remainder", dtype, inf, 2)));
+    EXPECT_EQ(one("fmod", dtype, 3, inf), 3);
+    EXPECT_EQ(one("remainder", dtype, -1, inf), inf);
+    EXPECT_TRUE(std::signbit(one("fmod", dtype, -0.0L, 3)));
+    EXPECT_TRUE(std::signbit(one("remainder", dtype, 4, -2)));  // a zero result takes b's sign
+  }
+  EXPECT_EQ(one("fmod", KEEL_DTYPE_I32, 7, 0), 7);
+  EXPECT_EQ(one("remainder", KEEL_DTYPE_I64, -7, 0), -7);
+  EXPECT_EQ(one("fmod", KEEL_DTYPE_I32, std::numeric_limits<int32_t>::min(), -1), 0);
+  EXPECT_EQ(one("remainder", KEEL_DTYPE_I32, std::numeric_limits<int32_t>::min(), -1), 0);
+  EXPECT_EQ(one("fmod", KEEL_DTYPE_I64, -7, 2), -1);
+  EXPECT_EQ(one("remainder", KEEL_DTYPE_I64, -7, 2), 1);
+}
+
+TEST_P(Binary, EveryDtypeBroadcastInEveryLayout) {
+  Random random(5);
+  for (const keel_dtype_t dtype : kEveryNumeric) {
+    for (const ShapePair& pair : shape_pairs()) {
+      const HostTensor a = random.tensor(dtype, pair.a, -100, 100);
+      const HostTensor b = random.tensor(dtype, pair.b, -100, 100);
+      const std::vector<Layout> la = Layout::all(pair.a.size());
+      const std::vector<Layout> lb = Layout::all(pair.b.size());
+      const std::vector<Layout> ly = Layout::all(broadcast_dims(pair.a, pair.b).size());
+      for (const char* op : {"add", "sub", "mul", "div", "pow", "maximum", "minimum", "fmod", "remainder"}) {
+        const std::string name = op;
+        if (!is_float(dtype) && (name == "div" || name == "pow")) continue;  // div needs a rounding for integers
+        for (size_t l = 0; l < la.size(); ++l) {
+          SCOPED_TRACE(std::string(op) + " " + name_of(dtype) + text_of(pair.a) + text_of(pair.b) + " " + la[l].label);
+          check_call(session(), op, nullptr, {a, b}, {la[l], lb[(l + 1) % lb.size()]}, {ly[(l + 2) % ly.size()]});
+        }
+      }
+    }
+  }
+}
 
 }  // namespace
 }  // namespace keel::reference_test

@@ -2,6 +2,7 @@
 #include <cmath>
 #include <limits>
 
+#include "harness/ref_util.h"
 #include "harness/test_support.h"
 #include "keel/keel_ops.h"
 
@@ -151,6 +152,31 @@ TEST_P(Creation, ArangeCountsAndValues) {
 
 KEEL_INSTANTIATE_FOR_BACKENDS(Cast);
 KEEL_INSTANTIATE_FOR_BACKENDS(Creation);
+
+// ---- References -------------------------------------------------------------------------------------------
+
+KEEL_REFERENCE(cast) {
+  const HostTensor& x = call.inputs[0];
+  const keel_dtype_t to = call.outputs[0].dtype;
+  if (x.dtype == to) return {Expected::of_bits(x)};
+  return {Expected::of_values(map_unary(call, [&](long double v) { return cast_value(v, x.dtype, to); }))};
+}
+
+KEEL_REFERENCE(full) {
+  const auto& a = call.attrs_as<keel_full_attrs_t>();
+  const long double value = cast_value(a.value, KEEL_DTYPE_F64, a.dtype);
+  return {Expected::of_values(std::vector<long double>(static_cast<size_t>(call.outputs[0].count()), value))};
+}
+
+KEEL_REFERENCE(arange) {
+  const auto& a = call.attrs_as<keel_arange_attrs_t>();
+  std::vector<long double> values;
+  for (int64_t i = 0; i < call.outputs[0].count(); ++i) {
+    const double product = static_cast<double>(i) * a.delta;  // f64, then the sum (no fused multiply-add)
+    values.push_back(cast_value(a.start + product, KEEL_DTYPE_F64, a.dtype));
+  }
+  return {Expected::of_values(values)};
+}
 
 }  // namespace
 }  // namespace keel::reference_test

@@ -3,6 +3,7 @@
 #include <functional>
 #include <limits>
 
+#include "harness/ref_util.h"
 #include "harness/test_support.h"
 
 namespace keel::reference_test {
@@ -125,6 +126,92 @@ TEST_P(Where, ThreeWayBroadcastCopiesBits) {
 
 KEEL_INSTANTIATE_FOR_BACKENDS(Compare);
 KEEL_INSTANTIATE_FOR_BACKENDS(Where);
+
+// ---- References -------------------------------------------------------------------------------------------
+
+std::vector<Expected> compared(const RefCall& call, const char* name) {
+  for (const Comparison& op : comparisons()) {
+    if (std::string(op.name) == name) {
+      return {Expected::of_values(
+          map_binary(call, [&](long double a, long double b) -> long double { return op.holds(a, b) ? 1 : 0; }))};
+    }
+  }
+  return {};
+}
+
+KEEL_REFERENCE(equal) { return compared(call, "equal"); }
+KEEL_REFERENCE(not_equal) { return compared(call, "not_equal"); }
+KEEL_REFERENCE(less) { return compared(call, "less"); }
+KEEL_REFERENCE(less_equal) { return compared(call, "less_equal"); }
+KEEL_REFERENCE(greater) { return compared(call, "greater"); }
+KEEL_REFERENCE(greater_equal) { return compared(call, "greater_equal"); }
+
+// Bit-exact selection with three-way broadcasting.
+KEEL_REFERENCE(where) {
+  const HostTensor& cond = call.inputs[0];
+  const Dims& shape = call.outputs[0].shape;
+  HostTensor expected = HostTensor::zeros(call.outputs[0].dtype, shape);
+  const size_t size = size_of(expected.dtype);
+  for (int64_t i = 0; i < count_of(shape); ++i) {
+    const Dims index = unravel(i, shape);
+    const HostTensor& source = broadcast_value(cond, index) != 0 ? call.inputs[1] : call.inputs[2];
+    const int64_t j = ravel(broadcast_source(index, source.shape), source.shape);
+    std::copy_n(source.bytes.begin() + static_cast<std::ptrdiff_t>(static_cast<size_t>(j) * size), size,
+                expected.bytes.begin() + static_cast<std::ptrdiff_t>(static_cast<size_t>(i) * size));
+  }
+  return {Expected::of_bits(expected)};
+}
+
+KEEL_REFERENCE(logical_not) {
+  return {Expected::of_values(map_unary(call, [](long double x) -> long double { return x == 0 ? 1 : 0; }))};
+}
+
+KEEL_REFERENCE(logical_and) {
+  return {Expected::of_values(
+      map_binary(call, [](long double a, long double b) -> long double { return a != 0 && b != 0 ? 1 : 0; }))};
+}
+
+KEEL_REFERENCE(logical_or) {
+  return {Expected::of_values(
+      map_binary(call, [](long double a, long double b) -> long double { return a != 0 || b != 0 ? 1 : 0; }))};
+}
+
+KEEL_REFERENCE(logical_xor) {
+  return {Expected::of_values(
+      map_binary(call, [](long double a, long double b) -> long double { return (a != 0) != (b != 0) ? 1 : 0; }))};
+}
+
+class Logical : public BackendTest {};
+
+TEST_P(Logical, TruthTablesWithBroadcastAndNonCanonicalBytes) {
+  HostTensor a = HostTensor::zeros(KEEL_DTYPE_BOOL, {4, 1});
+  a.bytes = {std::byte{0}, std::byte{1}, std::byte{7}, std::byte{0}};  // 7 reads as true
+  const HostTensor b = tensor_of(KEEL_DTYPE_BOOL, {2}, {0, 1});
+  for (const char* op : {"logical_and", "logical_or", "logical_xor"}) {
+    SCOPED_TRACE(op);
+    check_call(session(), op, nullptr, {a, b});
+    check_call(session(), op, nullptr, {b, a}, {Layout::transposed(1)}, {Layout::transposed(2)});
+  }
+  check_call(session(), "logical_not", nullptr, {a}, {Layout::transposed(2)}, {Layout::scrambled(2)});
+  const HostTensor y = run_one("logical_not", nullptr, {a}, {}, KEEL_DTYPE_BOOL, {4, 1});
+  EXPECT_TRUE(bitwise(y, tensor_of(KEEL_DTYPE_BOOL, {4, 1}, {1, 0, 0, 1})));  // written as 0 or 1
+}
+
+TEST_P(Logical, ShapeClasses) {
+  Random random(19);
+  const std::vector<std::pair<Dims, Dims>> shapes = {{{}, {}}, {{0, 3}, {1, 3}}, {{2, 1, 2, 1, 2, 3}, {2, 1, 3}}};
+  for (const auto& [a_shape, b_shape] : shapes) {
+    const HostTensor a = random.tensor(KEEL_DTYPE_BOOL, a_shape);
+    const HostTensor b = random.tensor(KEEL_DTYPE_BOOL, b_shape);
+    const std::vector<Layout> la = Layout::all(a_shape.size());
+    for (size_t l = 0; l < la.size(); ++l) {
+      for (const char* op : {"logical_and", "logical_or", "logical_xor"}) check_call(session(), op, nullptr, {a, b}, {la[l]});
+      check_call(session(), "logical_not", nullptr, {a}, {la[l]}, {la[(l + 1) % la.size()]});
+    }
+  }
+}
+
+KEEL_INSTANTIATE_FOR_BACKENDS(Logical);
 
 }  // namespace
 }  // namespace keel::reference_test

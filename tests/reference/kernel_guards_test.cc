@@ -81,14 +81,24 @@ TEST_F(KernelGuards, DisagreeingOutputsAreInvalidArguments) {
   EXPECT_NE(outcome.message.find("to"), std::string::npos) << outcome.message;
 }
 
-TEST_F(KernelGuards, UnimplementedDtypesSayWhy) {
+TEST_F(KernelGuards, UnknownDtypesSayWhy) {
   const keel_cast_attrs_t to_f16 = {sizeof to_f16, KEEL_DTYPE_F16};
   const HostTensor x = tensor_of(KEEL_DTYPE_F32, {2}, {1, 2});
   DeviceTensor y = session_.output(KEEL_DTYPE_F32, {2});
-  y.dtype = KEEL_DTYPE_F16;  // four bytes hold two halves
+  y.dtype = 42;  // not a dtype at all; cast's registration only screens the input's
   const Outcome outcome = session_.run("cast", &to_f16, {session_.upload(x)}, {y});
   EXPECT_EQ(outcome.code, KEEL_STATUS_UNIMPLEMENTED) << outcome.message;
-  EXPECT_NE(outcome.message.find("f16"), std::string::npos) << outcome.message;
+  EXPECT_NE(outcome.message.find("42"), std::string::npos) << outcome.message;
+}
+
+TEST_F(KernelGuards, AbsentOptionalInputsAreAccepted) {
+  // conv's bias left out: a descriptor of dtype KEEL_DTYPE_INVALID with no buffer.
+  const HostTensor x = tensor_of(KEEL_DTYPE_F32, {1, 1, 3}, {1, 2, 3});
+  const HostTensor w = tensor_of(KEEL_DTYPE_F32, {1, 1, 2}, {1, -1});
+  const DeviceTensor y = session_.output(KEEL_DTYPE_F32, {1, 1, 2});
+  const Outcome outcome = session_.run("conv", nullptr, {session_.upload(x), session_.upload(w), DeviceTensor{}}, {y});
+  ASSERT_TRUE(outcome.ok()) << outcome.message;
+  EXPECT_TRUE(exactly(session_.download(y), tensor_of(KEEL_DTYPE_F32, {1, 1, 2}, {-1, -1})));
 }
 
 TEST_F(KernelGuards, OlderAttributeStructsGetTheDefaultsForWhatTheyLack) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <limits>
 
+#include "harness/ref_util.h"
 #include "harness/test_support.h"
 #include "keel/keel_ops.h"
 
@@ -219,6 +220,65 @@ TEST_P(LayoutOps, Slice) {
 }
 
 KEEL_INSTANTIATE_FOR_BACKENDS(LayoutOps);
+
+// ---- References (bit for bit) -----------------------------------------------------------------------------
+
+KEEL_REFERENCE(reshape) {
+  HostTensor y = call.inputs[0];
+  y.shape = call.outputs[0].shape;  // the row-major order is unchanged
+  return {Expected::of_bits(y)};
+}
+
+KEEL_REFERENCE(permute) {
+  const auto& a = call.attrs_as<keel_permute_attrs_t>();
+  const HostTensor& x = call.inputs[0];
+  const Dims& out_shape = call.outputs[0].shape;
+  std::vector<int64_t> positions;
+  for (int64_t i = 0; i < count_of(out_shape); ++i) {
+    const Dims out_index = unravel(i, out_shape);
+    Dims in_index(x.shape.size());
+    for (size_t k = 0; k < in_index.size(); ++k) in_index[axis_of(a.perm[k], x.shape.size())] = out_index[k];
+    positions.push_back(ravel(in_index, x.shape));
+  }
+  return {Expected::of_bits(pick(x, positions, out_shape))};
+}
+
+KEEL_REFERENCE(concat) {
+  const size_t axis = axis_of(call.attrs_as<keel_concat_attrs_t>().axis, call.outputs[0].shape.size());
+  const Dims& out_shape = call.outputs[0].shape;
+  HostTensor expected = HostTensor::zeros(call.outputs[0].dtype, out_shape);
+  const size_t size = size_of(expected.dtype);
+  for (int64_t o = 0; o < count_of(out_shape); ++o) {
+    Dims index = unravel(o, out_shape);
+    size_t which = 0;
+    while (index[axis] >= call.inputs[which].shape[axis]) index[axis] -= call.inputs[which++].shape[axis];
+    const int64_t j = ravel(index, call.inputs[which].shape);
+    std::copy_n(call.inputs[which].bytes.begin() + static_cast<std::ptrdiff_t>(static_cast<size_t>(j) * size), size,
+                expected.bytes.begin() + static_cast<std::ptrdiff_t>(static_cast<size_t>(o) * size));
+  }
+  return {Expected::of_bits(expected)};
+}
+
+KEEL_REFERENCE(slice) {
+  const auto& a = call.attrs_as<keel_slice_attrs_t>();
+  const HostTensor& x = call.inputs[0];
+  std::vector<std::vector<int64_t>> kept(x.shape.size());
+  for (size_t k = 0; k < x.shape.size(); ++k) {
+    for (int64_t i = 0; i < x.shape[k]; ++i) kept[k].push_back(i);
+  }
+  for (size_t i = 0; i < a.starts_count; ++i) {
+    const size_t axis = a.axes_count == 0 ? i : axis_of(a.axes[i], x.shape.size());
+    kept[axis] = slice_indices(x.shape[axis], a.starts[i], a.ends[i], a.steps_count == 0 ? 1 : a.steps[i]);
+  }
+  const Dims& out_shape = call.outputs[0].shape;
+  std::vector<int64_t> positions;
+  for (int64_t o = 0; o < count_of(out_shape); ++o) {
+    Dims index = unravel(o, out_shape);
+    for (size_t k = 0; k < index.size(); ++k) index[k] = kept[k][static_cast<size_t>(index[k])];
+    positions.push_back(ravel(index, x.shape));
+  }
+  return {Expected::of_bits(pick(x, positions, out_shape))};
+}
 
 }  // namespace
 }  // namespace keel::reference_test

@@ -2,6 +2,7 @@
 #include <cmath>
 #include <limits>
 
+#include "harness/ref_util.h"
 #include "harness/test_support.h"
 #include "keel/keel_ops.h"
 
@@ -170,6 +171,114 @@ TEST_P(Softmax, NanAndInfinitySlices) {
 
 KEEL_INSTANTIATE_FOR_BACKENDS(Matmul);
 KEEL_INSTANTIATE_FOR_BACKENDS(Softmax);
+
+// ---- References -------------------------------------------------------------------------------------------
+
+// Σ_k a[.., m, k] · b[.., k, n] with 1-D operands promoted; K the contracted size, M Σ|a · b|.
+KEEL_REFERENCE(matmul) {
+  const HostTensor& a = call.inputs[0];
+  const HostTensor& b = call.inputs[1];
+  const Dims a2 = a.shape.size() == 1 ? Dims{1, a.shape[0]} : a.shape;
+  const Dims b2 = b.shape.size() == 1 ? Dims{b.shape[0], 1} : b.shape;
+  const int64_t k = a2.back();
+  Dims full = broadcast_dims(Dims(a2.begin(), a2.end() - 2), Dims(b2.begin(), b2.end() - 2));
+  const size_t batch_rank = full.size();
+  full.push_back(a2[a2.size() - 2]);
+  full.push_back(b2.back());
+  Expected e;
+  e.k = {static_cast<long double>(k)};
+  for (int64_t i = 0; i < count_of(full); ++i) {
+    const Dims index = unravel(i, full);
+    const Dims batch(index.begin(), index.begin() + static_cast<std::ptrdiff_t>(batch_rank));
+    long double sum = 0;
+    long double magnitude = 0;
+    for (int64_t q = 0; q < k; ++q) {
+      Dims ai = broadcast_source(batch, Dims(a2.begin(), a2.end() - 2));
+      ai.push_back(index[batch_rank]);
+      ai.push_back(q);
+      Dims bi = broadcast_source(batch, Dims(b2.begin(), b2.end() - 2));
+      bi.push_back(q);
+      bi.push_back(index[batch_rank + 1]);
+      const long double product = a.value(ravel(ai, a2)) * b.value(ravel(bi, b2));
+      sum += product;
+      magnitude += std::fabs(product);
+    }
+    e.values.push_back(sum);
+    e.magnitude.push_back(magnitude);
+  }
+  return {e};
+}
+
+// Per slice along the axis: the maximum, whether the slice is NaN (a NaN, a maximum of +inf, all -inf), and
+// K = length + the largest |x - max|.
+struct SoftmaxSlice {
+  long double max = -kInf;
+  long double log_sum = 0;
+  bool undefined = false;
+  long double k = 0;
+};
+
+template <class Attrs>
+std::vector<Expected> softmax_reference(const RefCall& call, bool log) {
+  const HostTensor& x = call.inputs[0];
+  const size_t axis = axis_of(call.attrs_as<Attrs>().axis, x.shape.size());
+  const int64_t length = x.shape[axis];
+  Expected e;
+  for (int64_t i = 0; i < x.count(); ++i) {
+    Dims index = unravel(i, x.shape);
+    SoftmaxSlice s;
+    bool nan = false;
+    for (index[axis] = 0; index[axis] < length; ++index[axis]) {
+      const long double v = x.value(ravel(index, x.shape));
+      nan = nan || std::isnan(v);
+      s.max = std::fmax(s.max, v);
+    }
+    s.undefined = nan || !std::isfinite(s.max);
+    long double sum = 0;
+    long double range = 0;
+    for (index[axis] = 0; index[axis] < length; ++index[axis]) {
+      const long double v = x.value(ravel(index, x.shape));
+      sum += std::exp(v - s.max);
+      if (std::isfinite(v)) range = std::fmax(range, s.max - v);
+    }
+    const long double v = x.value(i);
+    const long double y = log ? v - s.max - std::log(sum) : std::exp(v - s.max) / sum;
+    e.values.push_back(s.undefined ? kNaN : y);
+    e.k.push_back(static_cast<long double>(length) + range);
+  }
+  return {e};
+}
+
+KEEL_REFERENCE(softmax) { return softmax_reference<keel_softmax_attrs_t>(call, false); }
+KEEL_REFERENCE(log_softmax) { return softmax_reference<keel_log_softmax_attrs_t>(call, true); }
+
+class LogSoftmax : public BackendTest {};
+
+TEST_P(LogSoftmax, AxesLayoutsAndSpecialSlices) {
+  Random random(59);
+  const std::vector<std::pair<Dims, int64_t>> cases = {{{5}, 0},       {{3, 4}, 0},    {{3, 4}, -1},
+                                                       {{2, 0, 3}, 1}, {{2, 0, 3}, 2}, {{2, 1, 3, 1, 2, 3}, -3}};
+  for (const keel_dtype_t dtype : kFloatTypes) {
+    for (const auto& [shape, axis] : cases) {
+      const HostTensor x = random.tensor(dtype, shape, -30, 30);
+      const keel_log_softmax_attrs_t attrs = {sizeof attrs, axis};
+      const std::vector<Layout> layouts = Layout::all(shape.size());
+      for (size_t l = 0; l < layouts.size(); ++l) {
+        check_call(session(), "log_softmax", &attrs, {x}, {layouts[l]}, {layouts[(l + 1) % layouts.size()]});
+      }
+    }
+    // A NaN row, a +inf maximum, an all -inf row (NaN), an -inf entry in a finite row (-inf), huge values.
+    const HostTensor x =
+        tensor_of(dtype, {5, 3}, {1, kNaN, 2, kInf, 1, 0, -kInf, -kInf, -kInf, -kInf, 0, 1, 3e4, 3e4 - 1, -3e4});
+    check_call(session(), "log_softmax", nullptr, {x});
+    check_call(session(), "softmax", nullptr, {x});
+    const HostTensor y = run_one("log_softmax", nullptr, {x}, {}, dtype, {5, 3});
+    EXPECT_EQ(y.value(9), -kInf);
+    EXPECT_TRUE(std::isnan(y.value(6)));
+  }
+}
+
+KEEL_INSTANTIATE_FOR_BACKENDS(LogSoftmax);
 
 }  // namespace
 }  // namespace keel::reference_test

@@ -85,7 +85,9 @@ TEST_F(RuntimeSurface, OneCpuDevice) {
   EXPECT_NE(properties.capabilities & KEEL_CAP_F64, 0u);
   EXPECT_NE(properties.capabilities & KEEL_CAP_UNIFIED, 0u);
   EXPECT_NE(properties.capabilities & KEEL_CAP_IMPORT_HOST_PTR, 0u);
-  EXPECT_EQ(properties.capabilities & (KEEL_CAP_F16 | KEEL_CAP_BF16), 0u);
+  EXPECT_NE(properties.capabilities & KEEL_CAP_F16, 0u);
+  EXPECT_NE(properties.capabilities & KEEL_CAP_BF16, 0u);
+  EXPECT_NE(properties.capabilities & KEEL_CAP_INT8, 0u);
   EXPECT_EQ(properties.memory_space_count, 1u);
 }
 

@@ -1,4 +1,5 @@
-// add sub mul div pow maximum minimum (ir_spec/ops/elementwise_binary.yaml), with numpy broadcasting.
+// add sub mul div pow maximum minimum fmod remainder (ir_spec/ops/elementwise_binary.yaml), with numpy
+// broadcasting.
 #include "attrs.h"
 #include "elementwise.h"
 #include "keel/keel_ops.h"
@@ -63,6 +64,14 @@ void compute_maximum(const KernelCall& call) {
 
 void compute_minimum(const KernelCall& call) {
   zip_numeric(call, [](auto a, auto b) { return minimum_of(a, b); });
+}
+
+void compute_fmod(const KernelCall& call) {
+  zip_numeric(call, [](auto a, auto b) { return fmod_of(a, b); });
+}
+
+void compute_remainder(const KernelCall& call) {
+  zip_numeric(call, [](auto a, auto b) { return remainder_of(a, b); });
 }
 
 }  // namespace keel::reference

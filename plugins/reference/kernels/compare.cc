@@ -1,7 +1,9 @@
-// equal not_equal less less_equal greater greater_equal (ir_spec/ops/comparison.yaml). The C++ operators
-// already follow IEEE 754: NaN compares false (unequal to everything, itself included) and +0 == -0.
+// equal not_equal less less_equal greater greater_equal (ir_spec/ops/comparison.yaml). Floats compare as
+// doubles (exactly their values), where the C++ operators follow IEEE 754: NaN compares false (unequal to
+// everything, itself included) and +0 == -0.
 #include "elementwise.h"
 #include "kernels.h"
+#include "scalar_ops.h"
 
 namespace keel::reference {
 namespace {
@@ -19,27 +21,27 @@ void compare_numeric(const KernelCall& call, Fn fn) {
 }  // namespace
 
 void compute_equal(const KernelCall& call) {
-  compare_all(call, [](auto a, auto b) { return a == b; });
+  compare_all(call, [](auto a, auto b) { return comparable(a) == comparable(b); });
 }
 
 void compute_not_equal(const KernelCall& call) {
-  compare_all(call, [](auto a, auto b) { return a != b; });
+  compare_all(call, [](auto a, auto b) { return comparable(a) != comparable(b); });
 }
 
 void compute_less(const KernelCall& call) {
-  compare_numeric(call, [](auto a, auto b) { return a < b; });
+  compare_numeric(call, [](auto a, auto b) { return comparable(a) < comparable(b); });
 }
 
 void compute_less_equal(const KernelCall& call) {
-  compare_numeric(call, [](auto a, auto b) { return a <= b; });
+  compare_numeric(call, [](auto a, auto b) { return comparable(a) <= comparable(b); });
 }
 
 void compute_greater(const KernelCall& call) {
-  compare_numeric(call, [](auto a, auto b) { return a > b; });
+  compare_numeric(call, [](auto a, auto b) { return comparable(a) > comparable(b); });
 }
 
 void compute_greater_equal(const KernelCall& call) {
-  compare_numeric(call, [](auto a, auto b) { return a >= b; });
+  compare_numeric(call, [](auto a, auto b) { return comparable(a) >= comparable(b); });
 }
 
 }  // namespace keel::reference

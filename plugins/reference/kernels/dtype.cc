@@ -35,8 +35,12 @@ const char* dtype_name(keel_dtype_t dtype) {
 bool dtype_implemented(keel_dtype_t dtype) {
   switch (dtype) {
     case KEEL_DTYPE_BOOL:
+    case KEEL_DTYPE_I8:
+    case KEEL_DTYPE_U8:
     case KEEL_DTYPE_I32:
     case KEEL_DTYPE_I64:
+    case KEEL_DTYPE_F16:
+    case KEEL_DTYPE_BF16:
     case KEEL_DTYPE_F32:
     case KEEL_DTYPE_F64: return true;
     default: return false;

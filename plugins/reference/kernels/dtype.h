@@ -1,5 +1,5 @@
-// Element types as C++ types. The reference plugin computes bool, i32, i64, f32 and f64; every other dtype
-// (f16, bf16, i8, u8) is not implemented and says so.
+// Element types as C++ types: bool, int8_t (i8), uint8_t (u8), int32_t, int64_t, Float16 (f16), BFloat16
+// (bf16), float and double. The reference plugin computes every dtype of the spec.
 #pragma once
 
 #include <cstddef>
@@ -8,6 +8,7 @@
 #include <type_traits>
 #include <utility>
 
+#include "float16.h"
 #include "host.h"
 #include "keel/keel_types.h"
 
@@ -23,17 +24,22 @@ struct Tag {
 size_t dtype_size(keel_dtype_t dtype);
 // "f32", "bool", ...; "invalid" outside the enum.
 const char* dtype_name(keel_dtype_t dtype);
-// True for the dtypes this plugin computes.
+// True for the dtypes this plugin computes (every dtype of keel_types.h but KEEL_DTYPE_INVALID).
 bool dtype_implemented(keel_dtype_t dtype);
 
 template <class T>
 constexpr keel_dtype_t dtype_of() {
-  static_assert(std::is_same_v<T, bool> || std::is_same_v<T, int32_t> || std::is_same_v<T, int64_t> ||
-                    std::is_same_v<T, float> || std::is_same_v<T, double>,
+  static_assert(std::is_same_v<T, bool> || std::is_same_v<T, int8_t> || std::is_same_v<T, uint8_t> ||
+                    std::is_same_v<T, int32_t> || std::is_same_v<T, int64_t> || std::is_same_v<T, Float16> ||
+                    std::is_same_v<T, BFloat16> || std::is_same_v<T, float> || std::is_same_v<T, double>,
                 "not an element type of the reference plugin");
   if (std::is_same_v<T, bool>) return KEEL_DTYPE_BOOL;
+  if (std::is_same_v<T, int8_t>) return KEEL_DTYPE_I8;
+  if (std::is_same_v<T, uint8_t>) return KEEL_DTYPE_U8;
   if (std::is_same_v<T, int32_t>) return KEEL_DTYPE_I32;
   if (std::is_same_v<T, int64_t>) return KEEL_DTYPE_I64;
+  if (std::is_same_v<T, Float16>) return KEEL_DTYPE_F16;
+  if (std::is_same_v<T, BFloat16>) return KEEL_DTYPE_BF16;
   if (std::is_same_v<T, float>) return KEEL_DTYPE_F32;
   return KEEL_DTYPE_F64;
 }
@@ -62,12 +68,24 @@ void store(std::byte* at, T value) {
 
 [[noreturn]] void fail_unimplemented_dtype(keel_dtype_t dtype);
 
-// Calls fn(Tag<T>{}) with T the C++ type of `dtype`, limited to the listed family; UNIMPLEMENTED otherwise.
+// Calls fn(Tag<T>{}) with T the C++ type of `dtype`, limited to the family the function names (the spec's
+// type sets: float, numeric = float + int, all = numeric + bool); UNIMPLEMENTED otherwise.
 template <class Fn>
 decltype(auto) dispatch_float(keel_dtype_t dtype, Fn&& fn) {
   switch (dtype) {
+    case KEEL_DTYPE_F16: return fn(Tag<Float16>{});
+    case KEEL_DTYPE_BF16: return fn(Tag<BFloat16>{});
     case KEEL_DTYPE_F32: return fn(Tag<float>{});
     case KEEL_DTYPE_F64: return fn(Tag<double>{});
+    default: fail_unimplemented_dtype(dtype);
+  }
+}
+
+template <class Fn>
+decltype(auto) dispatch_int(keel_dtype_t dtype, Fn&& fn) {
+  switch (dtype) {
+    case KEEL_DTYPE_I32: return fn(Tag<int32_t>{});
+    case KEEL_DTYPE_I64: return fn(Tag<int64_t>{});
     default: fail_unimplemented_dtype(dtype);
   }
 }
@@ -85,6 +103,23 @@ template <class Fn>
 decltype(auto) dispatch_all(keel_dtype_t dtype, Fn&& fn) {
   if (dtype == KEEL_DTYPE_BOOL) return fn(Tag<bool>{});
   return dispatch_numeric(dtype, std::forward<Fn>(fn));
+}
+
+// numeric plus the int8 profile's i8 and u8.
+template <class Fn>
+decltype(auto) dispatch_numeric_int8(keel_dtype_t dtype, Fn&& fn) {
+  switch (dtype) {
+    case KEEL_DTYPE_I8: return fn(Tag<int8_t>{});
+    case KEEL_DTYPE_U8: return fn(Tag<uint8_t>{});
+    default: return dispatch_numeric(dtype, std::forward<Fn>(fn));
+  }
+}
+
+// Any dtype at all.
+template <class Fn>
+decltype(auto) dispatch_any(keel_dtype_t dtype, Fn&& fn) {
+  if (dtype == KEEL_DTYPE_BOOL) return fn(Tag<bool>{});
+  return dispatch_numeric_int8(dtype, std::forward<Fn>(fn));
 }
 
 }  // namespace keel::reference

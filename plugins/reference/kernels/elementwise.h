@@ -10,14 +10,14 @@
 
 namespace keel::reference {
 
-// y[i] = fn(x[i]); y has x's shape.
-template <class T, class Fn>
+// y[i] = fn(x[i]); y has x's shape. Out is T, or bool for predicates.
+template <class T, class Out = T, class Fn>
 void map_elements(const KernelCall& call, Fn&& fn) {
   const View x = call.input(0);
   const View y = call.output(0);
   require_shape(y, x.shape, "output y");
   const std::vector<T> in = gather<T>(x);
-  std::vector<T> out(in.size());
+  std::vector<Out> out(in.size());
   for (size_t i = 0; i < in.size(); ++i) out[i] = fn(in[i]);
   scatter(out, y);
 }

@@ -45,6 +45,11 @@ View KernelCall::input(size_t index) const {
   return view_of(raw_.inputs[index], "input", index);
 }
 
+std::optional<View> KernelCall::optional_input(size_t index) const {
+  if (index < raw_.input_count && raw_.inputs[index].dtype == KEEL_DTYPE_INVALID) return std::nullopt;
+  return input(index);
+}
+
 View KernelCall::output(size_t index) const {
   if (index >= raw_.output_count) fail(KEEL_STATUS_INVALID_ARGUMENT, "output ", index, " is missing");
   return view_of(raw_.outputs[index], "output", index);

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <string_view>
 
 #include "keel/keel_plugin.h"
@@ -23,6 +24,8 @@ class KernelCall {
   // the view is read or written.
   View input(size_t index) const;
   View output(size_t index) const;
+  // An optional input: nullopt when the caller left it absent (a descriptor of dtype KEEL_DTYPE_INVALID).
+  std::optional<View> optional_input(size_t index) const;
 
  private:
   const keel_kernel_call_t& raw_;

@@ -1,4 +1,5 @@
-// reshape permute concat slice (ir_spec/ops/shape.yaml). They move elements without looking at them: every
+// reshape permute concat slice (ir_spec/ops/shape.yaml) and split (layout.yaml). They move elements without
+// looking at them: every
 // copy is a byte copy, so NaN payloads and -0 come through bit for bit. Each one is a gather from a view of
 // the input followed by a scatter into the output.
 #include <algorithm>
@@ -89,6 +90,47 @@ void compute_concat(const KernelCall& call) {
     scatter_bytes(contents[i], strided_window(y, axis, offset, length, 1));
     offset += length;
   }
+}
+
+// Output i is the window of x along `axis` that starts where output i - 1 ended. The sizes come from the
+// attributes: sizes, or num_outputs pieces of ceil(d / n) with the rest in the last one.
+void compute_split(const KernelCall& call) {
+  using A = keel_split_attrs_t;
+  constexpr A kDefaults = KEEL_SPLIT_ATTRS_INIT;
+  const auto attrs = read_attrs(call.attrs(), kDefaults, &A::axis, &A::sizes, &A::sizes_count, &A::num_outputs);
+  const std::span<const int64_t> given = ints(attrs.sizes, attrs.sizes_count, "sizes");
+  const View x = call.input(0);
+  const uint32_t axis = normalize_axis(attrs.axis, x.shape.rank, "axis");
+  const int64_t length = x.shape.dims[axis];
+
+  std::vector<int64_t> sizes(given.begin(), given.end());
+  if (sizes.empty()) {
+    if (attrs.num_outputs < 1) fail(KEEL_STATUS_INVALID_ARGUMENT, "split needs sizes or num_outputs >= 1");
+    const int64_t piece = (length + attrs.num_outputs - 1) / attrs.num_outputs;
+    sizes.assign(static_cast<size_t>(attrs.num_outputs), piece);
+    sizes.back() = length - piece * (attrs.num_outputs - 1);
+  }
+  int64_t total = 0;
+  for (const int64_t size : sizes) {
+    if (size < 0) fail(KEEL_STATUS_INVALID_ARGUMENT, "a piece of split has the negative size ", size);
+    total += size;
+  }
+  if (total != length || sizes.size() != call.output_count()) {
+    fail(KEEL_STATUS_INVALID_ARGUMENT, sizes.size(), " pieces summing to ", total, " for an axis of size ", length,
+         " and ", call.output_count(), " outputs");
+  }
+  // Read every piece before writing anything, in case an output overlaps the input.
+  std::vector<std::vector<std::byte>> pieces;
+  int64_t offset = 0;
+  for (size_t i = 0; i < sizes.size(); ++i) {
+    const View piece = strided_window(x, axis, offset, sizes[i], 1);
+    const View y = call.output(i);
+    check_element_type(y, x.dtype);
+    require_shape(y, piece.shape, "an output of split");
+    pieces.push_back(gather_bytes(piece));
+    offset += sizes[i];
+  }
+  for (size_t i = 0; i < pieces.size(); ++i) scatter_bytes(pieces[i], call.output(i));
 }
 
 namespace {

@@ -3,6 +3,7 @@
 // f64 in order k = 0 .. K-1 and rounded once; K = 0 gives zeros.
 #include <vector>
 
+#include "float16.h"
 #include "kernels.h"
 #include "view.h"
 
@@ -88,9 +89,9 @@ void compute_matmul(const KernelCall& call) {
         for (int64_t j = 0; j < n; ++j) {
           double sum = 0.0;
           for (int64_t q = 0; q < k; ++q) {
-            sum += static_cast<double>(lhs_matrix[i * k + q]) * static_cast<double>(rhs_matrix[q * n + j]);
+            sum += widen(lhs_matrix[i * k + q]) * widen(rhs_matrix[q * n + j]);
           }
-          out_matrix[i * n + j] = static_cast<T>(sum);
+          out_matrix[i * n + j] = narrow<T>(sum);
         }
       }
     }

@@ -10,22 +10,39 @@
 namespace keel::reference {
 namespace {
 
-// The spec's type sets without the dtypes this plugin does not compute (f16, bf16).
-constexpr std::array<keel_dtype_t, 2> kFloat = {KEEL_DTYPE_F32, KEEL_DTYPE_F64};
-constexpr std::array<keel_dtype_t, 4> kNumeric = {KEEL_DTYPE_F32, KEEL_DTYPE_F64, KEEL_DTYPE_I32, KEEL_DTYPE_I64};
-constexpr std::array<keel_dtype_t, 5> kAll = {KEEL_DTYPE_BOOL, KEEL_DTYPE_I32, KEEL_DTYPE_I64, KEEL_DTYPE_F32,
-                                              KEEL_DTYPE_F64};
+// The spec's type sets (spec.yaml), every dtype of which this plugin computes.
+constexpr std::array<keel_dtype_t, 4> kFloat = {KEEL_DTYPE_F32, KEEL_DTYPE_F16, KEEL_DTYPE_BF16, KEEL_DTYPE_F64};
+constexpr std::array<keel_dtype_t, 2> kInt = {KEEL_DTYPE_I32, KEEL_DTYPE_I64};
+constexpr std::array<keel_dtype_t, 6> kNumeric = {KEEL_DTYPE_F32, KEEL_DTYPE_F16, KEEL_DTYPE_BF16,
+                                                  KEEL_DTYPE_F64, KEEL_DTYPE_I32, KEEL_DTYPE_I64};
+constexpr std::array<keel_dtype_t, 7> kAll = {KEEL_DTYPE_BOOL, KEEL_DTYPE_I32, KEEL_DTYPE_I64, KEEL_DTYPE_F32,
+                                              KEEL_DTYPE_F16, KEEL_DTYPE_BF16, KEEL_DTYPE_F64};
+// Operators that only move data: all, plus the int8 profile's i8 and u8.
+constexpr std::array<keel_dtype_t, 9> kData = {KEEL_DTYPE_BOOL, KEEL_DTYPE_I8,  KEEL_DTYPE_U8,
+                                               KEEL_DTYPE_I32,  KEEL_DTYPE_I64, KEEL_DTYPE_F32,
+                                               KEEL_DTYPE_F16,  KEEL_DTYPE_BF16, KEEL_DTYPE_F64};
+constexpr std::array<keel_dtype_t, 1> kBool = {KEEL_DTYPE_BOOL};
+// max_pool's list: numeric plus the int8 profile's i8 and u8.
+constexpr std::array<keel_dtype_t, 8> kNumericInt8 = {KEEL_DTYPE_F32, KEEL_DTYPE_F16, KEEL_DTYPE_BF16, KEEL_DTYPE_F64,
+                                                      KEEL_DTYPE_I32, KEEL_DTYPE_I64, KEEL_DTYPE_I8,  KEEL_DTYPE_U8};
 
-constexpr std::array<OpKernel, 35> kOpKernels = {{
-    {"neg", kNumeric, compute_neg},
-    {"abs", kNumeric, compute_abs},
-    {"sign", kNumeric, compute_sign},
-    {"exp", kFloat, compute_exp},
-    {"log", kFloat, compute_log},
-    {"sqrt", kFloat, compute_sqrt},
-    {"tanh", kFloat, compute_tanh},
+// Every primitive operator of the spec (and two composites, relu and not_equal, that are as easy to run
+// directly), in the spec's order of groups. The dtypes are those the spec allows for the primary type
+// variable.
+constexpr std::array<OpKernel, 87> kOpKernels = {{
     {"sigmoid", kFloat, compute_sigmoid},
-    {"relu", kNumeric, compute_relu},
+    {"relu", kNumeric, compute_relu},  // a composite, also run directly
+    {"cast", kAll, compute_cast},  // the primary type variable is the input's (T1)
+    {"equal", kAll, compute_equal},
+    {"not_equal", kAll, compute_not_equal},  // a composite, also run directly
+    {"less", kNumeric, compute_less},
+    {"less_equal", kNumeric, compute_less_equal},
+    {"greater", kNumeric, compute_greater},
+    {"greater_equal", kNumeric, compute_greater_equal},
+    {"conv", kFloat, compute_conv},
+    {"conv_transpose", kFloat, compute_conv_transpose},
+    {"full", kAll, compute_full},  // the primary type variable is the output's
+    {"arange", kNumeric, compute_arange},  // the primary type variable is the output's
     {"add", kNumeric, compute_add},
     {"sub", kNumeric, compute_sub},
     {"mul", kNumeric, compute_mul},
@@ -33,34 +50,83 @@ constexpr std::array<OpKernel, 35> kOpKernels = {{
     {"pow", kFloat, compute_pow},
     {"maximum", kNumeric, compute_maximum},
     {"minimum", kNumeric, compute_minimum},
-    {"equal", kAll, compute_equal},
-    {"not_equal", kAll, compute_not_equal},
-    {"less", kNumeric, compute_less},
-    {"less_equal", kNumeric, compute_less_equal},
-    {"greater", kNumeric, compute_greater},
-    {"greater_equal", kNumeric, compute_greater_equal},
-    {"where", kAll, compute_where},
-    {"cast", kAll, compute_cast},  // the primary type variable is the input's (T1)
+    {"fmod", kNumeric, compute_fmod},
+    {"remainder", kNumeric, compute_remainder},
+    {"neg", kNumeric, compute_neg},
+    {"abs", kNumeric, compute_abs},
+    {"sign", kNumeric, compute_sign},
+    {"exp", kFloat, compute_exp},
+    {"log", kFloat, compute_log},
+    {"sqrt", kFloat, compute_sqrt},
+    {"tanh", kFloat, compute_tanh},
+    {"reciprocal", kFloat, compute_reciprocal},
+    {"rsqrt", kFloat, compute_rsqrt},
+    {"sin", kFloat, compute_sin},
+    {"cos", kFloat, compute_cos},
+    {"erf", kFloat, compute_erf},
+    {"floor", kFloat, compute_floor},
+    {"ceil", kFloat, compute_ceil},
+    {"round", kFloat, compute_round},
+    {"isnan", kFloat, compute_isnan},
+    {"isinf", kFloat, compute_isinf},
+    {"gather", kData, compute_gather},
+    {"gather_elements", kData, compute_gather_elements},
+    {"gather_nd", kData, compute_gather_nd},
+    {"scatter_elements", kData, compute_scatter_elements},
+    {"scatter_nd", kData, compute_scatter_nd},
+    {"one_hot", kInt, compute_one_hot},  // the primary type variable is the indices' (Tind)
+    {"nonzero", kData, compute_nonzero},
+    {"split", kData, compute_split},
+    {"tile", kData, compute_tile},
+    {"flip", kData, compute_flip},
+    {"shape", kData, compute_shape},
+    {"trilu", kData, compute_trilu},
+    {"copy", kData, compute_copy},
+    {"matmul", kFloat, compute_matmul},
+    {"logical_not", kBool, compute_logical_not},
+    {"logical_and", kBool, compute_logical_and},
+    {"logical_or", kBool, compute_logical_or},
+    {"logical_xor", kBool, compute_logical_xor},
+    {"max_pool", kNumericInt8, compute_max_pool},
+    {"avg_pool", kFloat, compute_avg_pool},
+    {"rng_uniform", kFloat, compute_rng_uniform},  // the primary type variable is the output's
+    {"rng_normal", kFloat, compute_rng_normal},  // the primary type variable is the output's
+    {"bernoulli", kFloat, compute_bernoulli},
+    {"dropout", kFloat, compute_dropout},
     {"reduce_sum", kNumeric, compute_reduce_sum},
     {"reduce_mean", kFloat, compute_reduce_mean},
     {"reduce_max", kNumeric, compute_reduce_max},
-    {"matmul", kFloat, compute_matmul},
+    {"reduce_min", kNumeric, compute_reduce_min},
+    {"reduce_prod", kNumeric, compute_reduce_prod},
+    {"argmax", kNumeric, compute_argmax},
+    {"argmin", kNumeric, compute_argmin},
+    {"resize", kFloat, compute_resize},
+    {"pad", kData, compute_pad},
+    {"cumsum", kNumeric, compute_cumsum},
+    {"topk", kNumeric, compute_topk},
+    {"where", kData, compute_where},
+    {"reshape", kData, compute_reshape},
+    {"permute", kData, compute_permute},
+    {"concat", kData, compute_concat},
+    {"slice", kData, compute_slice},
+    {"expand", kData, compute_expand},
+    {"squeeze", kData, compute_squeeze},
+    {"unsqueeze", kData, compute_unsqueeze},
     {"softmax", kFloat, compute_softmax},
-    {"reshape", kAll, compute_reshape},
-    {"permute", kAll, compute_permute},
-    {"concat", kAll, compute_concat},
-    {"slice", kAll, compute_slice},
-    {"full", kAll, compute_full},
-    {"arange", kNumeric, compute_arange},
+    {"log_softmax", kFloat, compute_log_softmax},
+    {"conv_backward_weight", kFloat, compute_conv_backward_weight},
+    {"avg_pool_backward", kFloat, compute_avg_pool_backward},
+    {"embedding_backward", kFloat, compute_embedding_backward},
 }};
 
-// The registration's dtype list only covers the primary type variable. Other tensors can still carry a dtype
-// this plugin does not compute (cast to f16, full with dtype bf16), so every tensor is checked here.
-void check_dtypes(const keel_tensor_desc_t* tensors, size_t count, const char* role) {
+// The registration's dtype list only covers the primary type variable; every other tensor is checked here
+// (an absent optional input, dtype KEEL_DTYPE_INVALID, is fine).
+void check_dtypes(const keel_tensor_desc_t* tensors, size_t count, const char* role, bool absent_allowed) {
   for (size_t i = 0; i < count; ++i) {
+    if (absent_allowed && tensors[i].dtype == KEEL_DTYPE_INVALID) continue;
     if (!dtype_implemented(tensors[i].dtype)) {
-      fail(KEEL_STATUS_UNIMPLEMENTED, role, " ", i, " is ", dtype_name(tensors[i].dtype),
-           ", which the reference plugin does not implement (it computes bool, i32, i64, f32 and f64)");
+      fail(KEEL_STATUS_UNIMPLEMENTED, role, " ", i, " has dtype ", tensors[i].dtype,
+           ", which the reference plugin does not know");
     }
   }
 }
@@ -83,8 +149,8 @@ static keel_status_t reference_kernel_supports(void* kernel_ctx, const keel_kern
   return kernel.host.guard("", [&] {
     if (call == nullptr) fail(KEEL_STATUS_INVALID_ARGUMENT, "call is NULL");
     const KernelCall checked(*call);
-    keel::reference::check_dtypes(call->inputs, call->input_count, "input");
-    keel::reference::check_dtypes(call->outputs, call->output_count, "output");
+    keel::reference::check_dtypes(call->inputs, call->input_count, "input", true);
+    keel::reference::check_dtypes(call->outputs, call->output_count, "output", false);
   });
 }
 

@@ -3,22 +3,18 @@
 #include <cstring>
 
 namespace keel::reference {
-namespace {
 
-// Shapes and strides come from the caller, so their products are checked instead of trusted.
 int64_t checked_mul(int64_t a, int64_t b) {
   int64_t result = 0;
-  if (__builtin_mul_overflow(a, b, &result)) fail(KEEL_STATUS_OUT_OF_RANGE, "the view's extent overflows int64");
+  if (__builtin_mul_overflow(a, b, &result)) fail(KEEL_STATUS_OUT_OF_RANGE, a, " * ", b, " overflows int64");
   return result;
 }
 
 int64_t checked_add(int64_t a, int64_t b) {
   int64_t result = 0;
-  if (__builtin_add_overflow(a, b, &result)) fail(KEEL_STATUS_OUT_OF_RANGE, "the view's extent overflows int64");
+  if (__builtin_add_overflow(a, b, &result)) fail(KEEL_STATUS_OUT_OF_RANGE, a, " + ", b, " overflows int64");
   return result;
 }
-
-}  // namespace
 
 // ---- Shape ------------------------------------------------------------------------------------------------
 
@@ -121,6 +117,15 @@ View permuted(const View& view, std::span<const uint32_t> axes) {
     result.strides[i] = view.strides[axes[i]];
   }
   return result;
+}
+
+std::vector<uint32_t> axis_last(uint32_t rank, uint32_t axis) {
+  std::vector<uint32_t> order;
+  for (uint32_t k = 0; k < rank; ++k) {
+    if (k != axis) order.push_back(k);
+  }
+  order.push_back(axis);
+  return order;
 }
 
 View strided_window(const View& view, uint32_t axis, int64_t start, int64_t count, int64_t step) {

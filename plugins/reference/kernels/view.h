@@ -42,6 +42,10 @@ struct View {
   int64_t element_count() const { return shape.element_count(); }
 };
 
+// Sizes and strides come from the caller, so arithmetic on them is checked: OUT_OF_RANGE on int64 overflow.
+int64_t checked_mul(int64_t a, int64_t b);
+int64_t checked_add(int64_t a, int64_t b);
+
 // The numpy broadcast of the shapes; INVALID_ARGUMENT when they do not broadcast.
 Shape broadcast_shape(std::span<const Shape> shapes);
 // INVALID_ARGUMENT unless `view` has exactly `expected` as its shape. The host infers output shapes; checking
@@ -56,6 +60,9 @@ uint32_t normalize_axis(int64_t axis, uint32_t rank, const char* name);
 View broadcast_to(const View& view, const Shape& target);
 // Axis i of the result is axis `axes[i]` of `view` (axes already normalized, a permutation of 0..rank-1).
 View permuted(const View& view, std::span<const uint32_t> axes);
+// The axes 0..rank-1 with `axis` moved to the end: seen through permuted(), every run along the axis is
+// contiguous in the dense copy.
+std::vector<uint32_t> axis_last(uint32_t rank, uint32_t axis);
 // The elements start, start + step, ... (count of them) along `axis`; the caller keeps them inside the axis.
 View strided_window(const View& view, uint32_t axis, int64_t start, int64_t count, int64_t step);
 

@@ -42,6 +42,10 @@ class Backend {
   virtual void write(void* buffer, const std::vector<std::byte>& bytes) = 0;
   virtual std::vector<std::byte> read(void* buffer, uint64_t size) = 0;
 
+  // Whether run() can execute `op` at all: the direct backend reaches only the plugin's own kernels, libkeel
+  // also runs composites through the core's lowering.
+  virtual bool can_run(const std::string& op) const = 0;
+
   // Runs a spec operator and waits for it.
   virtual Outcome run(const std::string& op, const void* attrs, const std::vector<DeviceTensor>& inputs,
                       const std::vector<DeviceTensor>& outputs) = 0;

@@ -65,9 +65,13 @@ class DirectBackend final : public Backend {
     return bytes;
   }
 
+  bool can_run(const std::string& op) const override { return plugin_.find_kernel(op) != nullptr; }
+
   Outcome run(const std::string& op, const void* attrs, const std::vector<DeviceTensor>& inputs,
               const std::vector<DeviceTensor>& outputs) override {
-    const RegisteredKernel& kernel = plugin_.kernel(op);
+    const RegisteredKernel* found = plugin_.find_kernel(op);
+    if (found == nullptr) return {KEEL_STATUS_UNIMPLEMENTED, "the plugin registers no kernel for " + op};
+    const RegisteredKernel& kernel = *found;
     const std::vector<keel_tensor_desc_t> in = descriptors(inputs);
     const std::vector<keel_tensor_desc_t> out = descriptors(outputs);
     if (!dtype_registered(kernel, op, in, out)) {
@@ -108,21 +112,21 @@ class DirectBackend final : public Backend {
       }
       desc.byte_offset = tensor.byte_offset;
       desc.buffer = static_cast<keel_plugin_buffer_t*>(tensor.buffer);
-      desc.data = host_pointers_.at(desc.buffer) + tensor.byte_offset;
+      desc.data = desc.buffer == nullptr ? nullptr : host_pointers_.at(desc.buffer) + tensor.byte_offset;
       descs.push_back(desc);
     }
     return descs;
   }
 
   // The registration's dtype list is about the op's primary type variable: the dtype of the first input for
-  // most ops, of a for where, of the output for full and arange.
+  // most ops, of a for where, of the output for the ops without inputs (full, arange, rng_*).
   static bool dtype_registered(const RegisteredKernel& kernel, const std::string& op,
                                const std::vector<keel_tensor_desc_t>& in, const std::vector<keel_tensor_desc_t>& out) {
     if (kernel.dtypes.empty()) return true;
     keel_dtype_t primary = KEEL_DTYPE_INVALID;
     if (!in.empty()) primary = in[0].dtype;
     if (op == "where") primary = in.at(1).dtype;
-    if (op == "full" || op == "arange") primary = out.at(0).dtype;
+    if (in.empty()) primary = out.at(0).dtype;
     for (const keel_dtype_t dtype : kernel.dtypes) {
       if (dtype == primary) return true;
     }

@@ -103,11 +103,17 @@ void DirectPlugin::initialize() {
   initialized_ = true;
 }
 
-const RegisteredKernel& DirectPlugin::kernel(const std::string& op) const {
+const RegisteredKernel* DirectPlugin::find_kernel(const std::string& op) const {
   for (const RegisteredKernel& kernel : host.kernels) {
-    if (kernel.op_name == op) return kernel;
+    if (kernel.op_name == op) return &kernel;
   }
-  throw std::runtime_error("no kernel registered for " + op);
+  return nullptr;
+}
+
+const RegisteredKernel& DirectPlugin::kernel(const std::string& op) const {
+  const RegisteredKernel* found = find_kernel(op);
+  if (found == nullptr) throw std::runtime_error("no kernel registered for " + op);
+  return *found;
 }
 
 }  // namespace keel::reference_test

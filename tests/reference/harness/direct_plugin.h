@@ -55,6 +55,8 @@ class DirectPlugin {
   const keel_plugin_api_t& api() const { return *args.api; }
   // The registration of `op` (throws when there is none).
   const RegisteredKernel& kernel(const std::string& op) const;
+  // The registration of `op`, or nullptr.
+  const RegisteredKernel* find_kernel(const std::string& op) const;
 
   TestHost host;
   keel_plugin_init_args_t args{};

@@ -1,5 +1,8 @@
 #include "host_tensor.h"
 
+#include <cmath>
+#include <limits>
+
 namespace keel::reference_test {
 
 size_t size_of(keel_dtype_t dtype) {
@@ -20,6 +23,8 @@ size_t size_of(keel_dtype_t dtype) {
 std::string name_of(keel_dtype_t dtype) {
   switch (dtype) {
     case KEEL_DTYPE_BOOL: return "bool";
+    case KEEL_DTYPE_I8: return "i8";
+    case KEEL_DTYPE_U8: return "u8";
     case KEEL_DTYPE_I32: return "i32";
     case KEEL_DTYPE_I64: return "i64";
     case KEEL_DTYPE_F16: return "f16";
@@ -30,7 +35,77 @@ std::string name_of(keel_dtype_t dtype) {
   }
 }
 
-bool is_float(keel_dtype_t dtype) { return dtype == KEEL_DTYPE_F32 || dtype == KEEL_DTYPE_F64; }
+bool is_float(keel_dtype_t dtype) {
+  return dtype == KEEL_DTYPE_F16 || dtype == KEEL_DTYPE_BF16 || dtype == KEEL_DTYPE_F32 || dtype == KEEL_DTYPE_F64;
+}
+
+namespace {
+
+// A binary float format: significand digits (the implicit bit included) and exponent range, with values
+// written m · 2^e, m in [1, 2) for normal numbers (as std::ilogb counts).
+struct FloatFormat {
+  int digits;
+  int min_exponent;  // of the normal numbers
+  int max_exponent;
+  int fraction_bits() const { return digits - 1; }
+};
+
+FloatFormat format_of(keel_dtype_t dtype) {
+  switch (dtype) {
+    case KEEL_DTYPE_F16: return {11, -14, 15};
+    case KEEL_DTYPE_BF16: return {8, -126, 127};
+    case KEEL_DTYPE_F32: return {24, -126, 127};
+    default: return {53, -1022, 1023};
+  }
+}
+
+}  // namespace
+
+long double round_to(long double x, keel_dtype_t dtype) {
+  if (std::isnan(x) || std::isinf(x) || x == 0) return x;
+  const FloatFormat f = format_of(dtype);
+  // The last place of the result: 2^(e - fraction_bits), with e clamped to the normal range from below.
+  int e = std::ilogb(x);
+  if (e < f.min_exponent) e = f.min_exponent;
+  const int last_place = e - f.fraction_bits();
+  const long double rounded = std::ldexp(std::nearbyint(std::ldexp(x, -last_place)), last_place);
+  const long double largest = std::ldexp(2.0L - std::ldexp(1.0L, -f.fraction_bits()), f.max_exponent);
+  if (std::fabs(rounded) > largest) return std::copysign(std::numeric_limits<long double>::infinity(), x);
+  return rounded == 0 ? std::copysign(0.0L, x) : rounded;
+}
+
+long double decode_16(uint16_t bits, keel_dtype_t dtype) {
+  const FloatFormat f = format_of(dtype);
+  const int exponent_bits = 15 - f.fraction_bits();
+  const unsigned fraction = bits & ((1u << f.fraction_bits()) - 1);
+  const unsigned exponent = (bits >> f.fraction_bits()) & ((1u << exponent_bits) - 1);
+  const long double sign = (bits & 0x8000u) != 0 ? -1.0L : 1.0L;
+  if (exponent == (1u << exponent_bits) - 1) {
+    return fraction == 0 ? sign * std::numeric_limits<long double>::infinity()
+                         : std::numeric_limits<long double>::quiet_NaN();
+  }
+  if (exponent == 0) return sign * std::ldexp(static_cast<long double>(fraction), f.min_exponent - f.fraction_bits());
+  return sign * std::ldexp(static_cast<long double>(fraction + (1u << f.fraction_bits())),
+                           static_cast<int>(exponent) - f.max_exponent - f.fraction_bits());
+}
+
+uint16_t encode_16(long double x, keel_dtype_t dtype) {
+  const FloatFormat f = format_of(dtype);
+  const int exponent_bits = 15 - f.fraction_bits();
+  const uint16_t infinity = static_cast<uint16_t>(((1u << exponent_bits) - 1) << f.fraction_bits());
+  if (std::isnan(x)) return infinity | static_cast<uint16_t>(1u << (f.fraction_bits() - 1));
+  const uint16_t sign = std::signbit(x) ? 0x8000 : 0;
+  const long double v = std::fabs(round_to(x, dtype));
+  if (std::isinf(v)) return sign | infinity;
+  if (v == 0) return sign;
+  const int e = std::ilogb(v);
+  if (e < f.min_exponent) {  // subnormal: the fraction counts units of the smallest subnormal
+    return sign | static_cast<uint16_t>(std::ldexp(v, f.fraction_bits() - f.min_exponent));
+  }
+  const auto fraction = static_cast<unsigned>(std::ldexp(v, f.fraction_bits() - e)) - (1u << f.fraction_bits());
+  const auto biased = static_cast<unsigned>(e + f.max_exponent);
+  return sign | static_cast<uint16_t>((biased << f.fraction_bits()) | fraction);
+}
 
 int64_t count_of(const Dims& shape) {
   int64_t count = 1;
@@ -88,7 +163,11 @@ HostTensor HostTensor::zeros(keel_dtype_t dtype, const Dims& shape) {
 long double HostTensor::value(int64_t i) const {
   switch (dtype) {
     case KEEL_DTYPE_BOOL: return get<bool>(i) ? 1.0L : 0.0L;
+    case KEEL_DTYPE_I8: return get<int8_t>(i);
+    case KEEL_DTYPE_U8: return get<uint8_t>(i);
     case KEEL_DTYPE_I32: return get<int32_t>(i);
+    case KEEL_DTYPE_F16:
+    case KEEL_DTYPE_BF16: return decode_16(get<uint16_t>(i), dtype);
     case KEEL_DTYPE_I64: return static_cast<long double>(get<int64_t>(i));
     case KEEL_DTYPE_F32: return get<float>(i);
     case KEEL_DTYPE_F64: return get<double>(i);

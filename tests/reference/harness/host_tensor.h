@@ -17,11 +17,21 @@ using Dims = std::vector<int64_t>;
 
 size_t size_of(keel_dtype_t dtype);
 std::string name_of(keel_dtype_t dtype);
+// f16, bf16, f32 and f64.
 bool is_float(keel_dtype_t dtype);
+
+// The 16-bit float formats, written independently of the plugin: a value is decoded with ldexp and rounded
+// by scaling to an integer significand and rint (round to nearest, ties to even), not by bit manipulation.
+long double decode_16(uint16_t bits, keel_dtype_t dtype);  // f16 or bf16
+uint16_t encode_16(long double x, keel_dtype_t dtype);      // rounded once; NaN becomes a quiet NaN
+// x rounded once to a float dtype (f16, bf16, f32 or f64), as a long double.
+long double round_to(long double x, keel_dtype_t dtype);
 
 template <class T>
 constexpr keel_dtype_t dtype_for() {
   if (std::is_same_v<T, bool>) return KEEL_DTYPE_BOOL;
+  if (std::is_same_v<T, int8_t>) return KEEL_DTYPE_I8;
+  if (std::is_same_v<T, uint8_t>) return KEEL_DTYPE_U8;
   if (std::is_same_v<T, int32_t>) return KEEL_DTYPE_I32;
   if (std::is_same_v<T, int64_t>) return KEEL_DTYPE_I64;
   if (std::is_same_v<T, float>) return KEEL_DTYPE_F32;
@@ -79,11 +89,13 @@ struct HostTensor {
   uint64_t bits(int64_t i) const;
 };
 
-// Calls fn(T{}) for the C++ type of a dtype the reference plugin computes.
+// Calls fn(T{}) for the C++ type of a dtype that has one (not f16 or bf16).
 template <class Fn>
 void with_type(keel_dtype_t dtype, Fn&& fn) {
   switch (dtype) {
     case KEEL_DTYPE_BOOL: fn(bool{}); break;
+    case KEEL_DTYPE_I8: fn(int8_t{}); break;
+    case KEEL_DTYPE_U8: fn(uint8_t{}); break;
     case KEEL_DTYPE_I32: fn(int32_t{}); break;
     case KEEL_DTYPE_I64: fn(int64_t{}); break;
     case KEEL_DTYPE_F32: fn(float{}); break;

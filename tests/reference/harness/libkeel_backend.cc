@@ -69,6 +69,8 @@ class LibkeelBackend final : public Backend {
     return bytes;
   }
 
+  bool can_run(const std::string&) const override { return true; }
+
   Outcome run(const std::string& op_name, const void* attrs, const std::vector<DeviceTensor>& inputs,
               const std::vector<DeviceTensor>& outputs) override {
     const keel_op_t* op = nullptr;

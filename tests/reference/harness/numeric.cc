@@ -24,14 +24,7 @@ std::string where(const HostTensor& got, int64_t i) {
   return "element " + std::to_string(i) + " " + text_of(unravel(i, got.shape)) + ": ";
 }
 
-template <class T>
-long double round_to(long double x) {
-  return static_cast<long double>(static_cast<T>(x));
-}
-
-long double round_to_dtype(long double x, keel_dtype_t dtype) {
-  return dtype == KEEL_DTYPE_F32 ? round_to<float>(x) : round_to<double>(x);
-}
+long double round_to_dtype(long double x, keel_dtype_t dtype) { return round_to(x, dtype); }
 
 testing::AssertionResult shapes_match(const HostTensor& got, size_t ref_count) {
   if (static_cast<size_t>(got.count()) != ref_count) {
@@ -42,18 +35,41 @@ testing::AssertionResult shapes_match(const HostTensor& got, size_t ref_count) {
 
 }  // namespace
 
-long double epsilon_of(keel_dtype_t dtype) {
-  return dtype == KEEL_DTYPE_F32 ? std::numeric_limits<float>::epsilon() : std::numeric_limits<double>::epsilon();
+int digits_of(keel_dtype_t dtype) {
+  switch (dtype) {
+    case KEEL_DTYPE_F16: return 11;
+    case KEEL_DTYPE_BF16: return 8;
+    case KEEL_DTYPE_F32: return 24;
+    default: return 53;
+  }
 }
 
-long double smallest_normal_of(keel_dtype_t dtype) {
-  return dtype == KEEL_DTYPE_F32 ? std::numeric_limits<float>::min() : std::numeric_limits<double>::min();
+// The frexp exponent of the smallest normal number (std::numeric_limits' min_exponent).
+int min_exponent_of(keel_dtype_t dtype) {
+  switch (dtype) {
+    case KEEL_DTYPE_F16: return -13;
+    case KEEL_DTYPE_BF16:
+    case KEEL_DTYPE_F32: return -125;
+    default: return -1021;
+  }
+}
+
+long double epsilon_of(keel_dtype_t dtype) { return std::ldexp(1.0L, 1 - digits_of(dtype)); }
+
+long double smallest_normal_of(keel_dtype_t dtype) { return std::ldexp(1.0L, min_exponent_of(dtype) - 1); }
+
+long double largest_of(keel_dtype_t dtype) {
+  switch (dtype) {
+    case KEEL_DTYPE_F16: return 65504.0L;
+    case KEEL_DTYPE_BF16: return std::ldexp(255.0L, 120);
+    case KEEL_DTYPE_F32: return std::numeric_limits<float>::max();
+    default: return std::numeric_limits<double>::max();
+  }
 }
 
 long double ulp_of(long double x, keel_dtype_t dtype) {
-  const int digits = dtype == KEEL_DTYPE_F32 ? std::numeric_limits<float>::digits : std::numeric_limits<double>::digits;
-  const int min_exponent =
-      dtype == KEEL_DTYPE_F32 ? std::numeric_limits<float>::min_exponent : std::numeric_limits<double>::min_exponent;
+  const int digits = digits_of(dtype);
+  const int min_exponent = min_exponent_of(dtype);
   // |x| in [2^(e-1), 2^e) has spacing 2^(e - digits); below the normal range the spacing stays that of the
   // smallest normal binade.
   int exponent = 0;
@@ -145,8 +161,8 @@ testing::AssertionResult within_bounds(const HostTensor& got, const std::vector<
     bool ok = false;
     if (std::isnan(r)) {
       ok = std::isnan(y);
-    } else if (std::isinf(r)) {
-      ok = y == r;
+    } else if (std::isinf(r) || std::isinf(round_to(r, got.dtype))) {
+      ok = y == round_to(r, got.dtype);  // infinities, and finite results beyond the dtype's range, exactly
     } else {
       ok = std::fabs(y - r) <= allowed;
     }
@@ -171,9 +187,14 @@ HostTensor tensor_of(keel_dtype_t dtype, const Dims& shape, const std::vector<lo
     const auto index = static_cast<int64_t>(i);
     const long double v = values[i];
     switch (dtype) {
+      // Integers: the value's low bits (an integer given beyond the dtype's range wraps).
       case KEEL_DTYPE_BOOL: tensor.set<bool>(index, v != 0); break;
-      case KEEL_DTYPE_I32: tensor.set<int32_t>(index, static_cast<int32_t>(v)); break;
+      case KEEL_DTYPE_I8: tensor.set<int8_t>(index, static_cast<int8_t>(static_cast<int64_t>(v))); break;
+      case KEEL_DTYPE_U8: tensor.set<uint8_t>(index, static_cast<uint8_t>(static_cast<int64_t>(v))); break;
+      case KEEL_DTYPE_I32: tensor.set<int32_t>(index, static_cast<int32_t>(static_cast<int64_t>(v))); break;
       case KEEL_DTYPE_I64: tensor.set<int64_t>(index, static_cast<int64_t>(v)); break;
+      case KEEL_DTYPE_F16:
+      case KEEL_DTYPE_BF16: tensor.set<uint16_t>(index, encode_16(v, dtype)); break;
       case KEEL_DTYPE_F32: tensor.set<float>(index, static_cast<float>(v)); break;
       case KEEL_DTYPE_F64: tensor.set<double>(index, static_cast<double>(v)); break;
       default: break;
@@ -218,14 +239,16 @@ std::vector<long double> special_values(keel_dtype_t dtype) {
               4294967296.0L,
               -4294967296.0L};
     }
+    case KEEL_DTYPE_I8: return {0, 1, -1, 2, -3, 7, -128, -127, 127, 126, 64, -64};
+    case KEEL_DTYPE_U8: return {0, 1, 2, 3, 7, 127, 128, 254, 255, 64, 16, 200};
+    case KEEL_DTYPE_F16:
+    case KEEL_DTYPE_BF16:
     case KEEL_DTYPE_F32:
     case KEEL_DTYPE_F64: {
-      const bool f32 = dtype == KEEL_DTYPE_F32;
       const long double inf = std::numeric_limits<long double>::infinity();
       const long double nan = std::numeric_limits<long double>::quiet_NaN();
-      const long double max = f32 ? std::numeric_limits<float>::max() : std::numeric_limits<double>::max();
-      const long double tiny =
-          f32 ? std::numeric_limits<float>::denorm_min() : std::numeric_limits<double>::denorm_min();
+      const long double max = largest_of(dtype);
+      const long double tiny = std::ldexp(smallest_normal_of(dtype), 1 - digits_of(dtype));
       const long double normal = smallest_normal_of(dtype);
       return {0.0L, -0.0L, 1.0L, -1.0L, 0.5L,   -2.5L, 3.0L,    inf,  -inf,   nan,
               max,  -max,  tiny, -tiny, normal, 1e30L, -1e-30L, 2.0L, -0.75L, 100.0L};

@@ -13,7 +13,7 @@
 
 namespace keel::reference_test {
 
-// The distance between adjacent values of `dtype` (f32 or f64) at magnitude |x|: the ulp the spec's ulp
+// The distance between adjacent values of `dtype` (a float dtype) at magnitude |x|: the ulp the spec's ulp
 // bounds are measured in. Subnormals share the smallest spacing.
 long double ulp_of(long double x, keel_dtype_t dtype);
 
@@ -31,11 +31,14 @@ testing::AssertionResult bitwise(const HostTensor& got, const HostTensor& expect
 testing::AssertionResult within_bounds(const HostTensor& got, const std::vector<long double>& ref,
                                        const std::vector<long double>& bound);
 
-// The machine epsilon and smallest normal of f32 or f64.
+// The machine epsilon, smallest normal number, largest finite number and significand digits of a float
+// dtype (f16, bf16, f32, f64).
 long double epsilon_of(keel_dtype_t dtype);
 long double smallest_normal_of(keel_dtype_t dtype);
+long double largest_of(keel_dtype_t dtype);
+int digits_of(keel_dtype_t dtype);
 
-// Rounds a long double to `dtype` (f32/f64; ints and bool by value) and stores it: how expected results of
+// Rounds a long double to `dtype` (floats once, to nearest even; ints and bool by value) and stores it: how expected results of
 // the "exact" class are built from a long double reference.
 HostTensor rounded(keel_dtype_t dtype, const Dims& shape, const std::vector<long double>& values);
 

@@ -118,6 +118,7 @@ HostTensor seen_through(const HostTensor& host, const Layout& layout) {
 }
 
 DeviceTensor Session::upload(const HostTensor& host, const Layout& layout) {
+  if (host.dtype == KEEL_DTYPE_INVALID) return DeviceTensor{};  // an absent optional input
   DeviceTensor tensor = place(host.dtype, host.shape, layout);
   std::vector<std::byte> bytes(tensor.buffer_size, kFill);
   const size_t size = size_of(host.dtype);

@@ -44,7 +44,8 @@ class Session {
   Backend& backend() { return *backend_; }
   const std::string& kind() const { return kind_; }
 
-  // A device tensor holding `host` under `layout`; bytes outside the view hold a fill pattern.
+  // A device tensor holding `host` under `layout`; bytes outside the view hold a fill pattern. A host tensor
+  // of dtype KEEL_DTYPE_INVALID stands for an absent optional input: no buffer, dtype invalid.
   DeviceTensor upload(const HostTensor& host, const Layout& layout = Layout::dense());
   // An output tensor full of the fill pattern.
   DeviceTensor output(keel_dtype_t dtype, const Dims& shape, const Layout& layout = Layout::dense());

@@ -31,10 +31,12 @@ class BackendTest : public testing::TestWithParam<std::string> {
   std::unique_ptr<Session> session_;
 };
 
-inline const std::vector<keel_dtype_t> kFloatTypes = {KEEL_DTYPE_F32, KEEL_DTYPE_F64};
-inline const std::vector<keel_dtype_t> kNumericTypes = {KEEL_DTYPE_I32, KEEL_DTYPE_I64, KEEL_DTYPE_F32, KEEL_DTYPE_F64};
-inline const std::vector<keel_dtype_t> kAllTypes = {KEEL_DTYPE_BOOL, KEEL_DTYPE_I32, KEEL_DTYPE_I64, KEEL_DTYPE_F32,
-                                                    KEEL_DTYPE_F64};
+// The spec's type sets (spec.yaml): float, numeric (float and int), all (numeric and bool).
+inline const std::vector<keel_dtype_t> kFloatTypes = {KEEL_DTYPE_F16, KEEL_DTYPE_BF16, KEEL_DTYPE_F32, KEEL_DTYPE_F64};
+inline const std::vector<keel_dtype_t> kNumericTypes = {KEEL_DTYPE_I32,  KEEL_DTYPE_I64, KEEL_DTYPE_F16,
+                                                        KEEL_DTYPE_BF16, KEEL_DTYPE_F32, KEEL_DTYPE_F64};
+inline const std::vector<keel_dtype_t> kAllTypes = {KEEL_DTYPE_BOOL, KEEL_DTYPE_I32, KEEL_DTYPE_I64, KEEL_DTYPE_F16,
+                                                    KEEL_DTYPE_BF16, KEEL_DTYPE_F32, KEEL_DTYPE_F64};
 
 // Wraps a long double exact integer into T two's-complement style (the spec's integer overflow rule).
 template <class T>

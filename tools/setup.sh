@@ -19,6 +19,15 @@ KEEL_DEBIAN_PACKAGES=(
   libbenchmark-dev
   libyaml-cpp-dev
   nlohmann-json3-dev
+  libdnnl-dev
+  ocl-icd-opencl-dev
+  opencl-headers
+  pocl-opencl-icd
+  clinfo
+  libonnx-dev
+  libprotobuf-dev
+  protobuf-compiler
+  libonnx-testdata
 )
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -79,6 +88,19 @@ run_main_job() {
   "$keel" devices || die "keel devices failed"
   log "keel demo"
   "$keel" demo || die "keel demo found a problem (see above)"
+  # Quick conformance (docs/conformance.md) of every plugin discovery finds; each prints its certificate
+  # summary. A plugin that does not pass is reported, not fatal: tools/test.sh is the pass/fail gate.
+  local names plugin plugins=() not_passing=()
+  names="$("$keel" conform --list-plugins)" || die "keel conform --list-plugins failed"
+  [[ -z "$names" ]] || mapfile -t plugins <<<"$names"
+  for plugin in "${plugins[@]}"; do
+    log "keel conform --plugin $plugin --quick"
+    "$keel" conform --plugin "$plugin" --quick --no-progress --out "$REPO_ROOT/build/conformance/$plugin" ||
+      not_passing+=("$plugin")
+  done
+  if ((${#not_passing[@]} > 0)); then
+    log "Quick conformance did not pass for: ${not_passing[*]} (reports in build/conformance/<plugin>/report.md)"
+  fi
 }
 
 main() {

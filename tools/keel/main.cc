@@ -10,6 +10,7 @@
 #include <string>
 
 #include "cli.h"
+#include "cmd_conform.h"
 
 namespace {
 
@@ -22,6 +23,7 @@ void print_usage(std::FILE* out) {
                "  devices   the devices of the loaded plugins (-v: attributes and memory spaces)\n"
                "  ops       the spec operators and which loaded plugins implement them\n"
                "  demo      run a short operator demo on every device and check the results\n"
+               "  conform   run the conformance suite on a plugin and write its certificate (keel conform --help)\n"
                "\n"
                "options:\n"
                "  --plugin-path PATH   load plugins from PATH (a library or a directory) first; repeatable\n"
@@ -83,6 +85,7 @@ int main(int argc, char** argv) {
       return keel::cli::kExitUsage;
     } else if (command.empty()) {
       command = arg;
+      if (command == "conform") return keel::cli::run_conform(options, argc - i - 1, argv + i + 1);
     } else {
       std::fprintf(stderr, "keel: unexpected argument '%s'\n", arg.c_str());
       return keel::cli::kExitUsage;

@@ -1,0 +1,23 @@
+// The kernel tables of each operator group, one file per group. registry.cc concatenates them.
+#pragma once
+
+#include <span>
+
+#include "kernel.h"
+
+namespace keel::onednn {
+
+std::span<const KernelDef> unary_kernels();       // unary.cc
+std::span<const KernelDef> binary_kernels();      // binary.cc
+std::span<const KernelDef> compare_kernels();     // compare.cc
+std::span<const KernelDef> select_kernels();      // select.cc
+std::span<const KernelDef> cast_kernels();        // cast.cc
+std::span<const KernelDef> creation_kernels();    // creation.cc
+std::span<const KernelDef> reduce_kernels();      // reduce.cc
+std::span<const KernelDef> softmax_kernels();     // softmax.cc
+std::span<const KernelDef> matmul_kernels();      // matmul.cc
+std::span<const KernelDef> layout_kernels();      // layout.cc
+std::span<const KernelDef> conv_kernels();        // conv.cc
+std::span<const KernelDef> pooling_kernels();     // pooling.cc
+
+}  // namespace keel::onednn

@@ -33,7 +33,7 @@ std::set<std::string> Exports(const std::string& path) {
 std::vector<std::string> Split(const std::string& list) {
   std::vector<std::string> parts;
   std::istringstream stream(list);
-  for (std::string part; std::getline(stream, part, ';');) {
+  for (std::string part; std::getline(stream, part, ',');) {
     if (!part.empty()) parts.push_back(part);
   }
   return parts;

@@ -66,47 +66,47 @@ keel_status_t helper_zeros_like(Evaluator& e, Args args, Value* out) {
   return nullptr;
 }
 
-keel_status_t helper_scalar(Evaluator& e, Args args, Value* out) {
+// A numeric argument of a helper (a literal or an attribute); bool counts as 0/1 only where `bool_ok`.
+keel_status_t number_arg(Evaluator& e, const spec::ExprNode& node, bool bool_ok, const char* message, double* out) {
   Value number;
-  keel_tensor_t like;
-  KEEL_RETURN_IF_ERROR(e.eval(args[0], &number));
-  KEEL_RETURN_IF_ERROR(e.eval_tensor(args[1], &like));
-  if (number.kind != Value::Kind::kInt && number.kind != Value::Kind::kFloat && number.kind != Value::Kind::kBool) {
-    return e.error("scalar() needs a number");
+  KEEL_RETURN_IF_ERROR(e.eval(node, &number));
+  if (number.kind == Value::Kind::kBool && bool_ok) {
+    *out = number.boolean ? 1.0 : 0.0;
+    return nullptr;
   }
-  const double value = number.kind == Value::Kind::kBool ? (number.boolean ? 1.0 : 0.0) : number.number;
+  if (number.kind != Value::Kind::kInt && number.kind != Value::Kind::kFloat) return e.error(message);
+  *out = number.number;
+  return nullptr;
+}
+
+// A 0-D tensor holding `value` converted to the dtype of the tensor argument `like`.
+keel_status_t constant_like(Evaluator& e, double value, const spec::ExprNode& like, Value* out) {
+  keel_tensor_t like_tensor;
+  KEEL_RETURN_IF_ERROR(e.eval_tensor(like, &like_tensor));
   keel_tensor_t constant;
-  KEEL_RETURN_IF_ERROR(e.constant(value, like.dtype, &constant));
+  KEEL_RETURN_IF_ERROR(e.constant(value, like_tensor.dtype, &constant));
   *out = Value::of_tensor(constant);
   return nullptr;
+}
+
+keel_status_t helper_scalar(Evaluator& e, Args args, Value* out) {
+  double value = 0;
+  KEEL_RETURN_IF_ERROR(number_arg(e, args[0], true, "scalar() needs a number", &value));
+  return constant_like(e, value, args[1], out);
 }
 
 keel_status_t helper_one_minus(Evaluator& e, Args args, Value* out) {
-  Value number;
-  keel_tensor_t like;
-  KEEL_RETURN_IF_ERROR(e.eval(args[0], &number));
-  KEEL_RETURN_IF_ERROR(e.eval_tensor(args[1], &like));
-  if (number.kind != Value::Kind::kInt && number.kind != Value::Kind::kFloat) return e.error("one_minus() needs a number");
-  keel_tensor_t constant;
-  KEEL_RETURN_IF_ERROR(e.constant(1.0 - number.number, like.dtype, &constant));
-  *out = Value::of_tensor(constant);
-  return nullptr;
+  double value = 0;
+  KEEL_RETURN_IF_ERROR(number_arg(e, args[0], false, "one_minus() needs a number", &value));
+  return constant_like(e, 1.0 - value, args[1], out);
 }
 
 keel_status_t helper_one_minus_pow(Evaluator& e, Args args, Value* out) {
-  Value base;
-  Value power;
-  keel_tensor_t like;
-  KEEL_RETURN_IF_ERROR(e.eval(args[0], &base));
-  KEEL_RETURN_IF_ERROR(e.eval(args[1], &power));
-  KEEL_RETURN_IF_ERROR(e.eval_tensor(args[2], &like));
-  for (const Value* v : {&base, &power}) {
-    if (v->kind != Value::Kind::kInt && v->kind != Value::Kind::kFloat) return e.error("one_minus_pow() needs numbers");
-  }
-  keel_tensor_t constant;
-  KEEL_RETURN_IF_ERROR(e.constant(1.0 - std::pow(base.number, power.number), like.dtype, &constant));
-  *out = Value::of_tensor(constant);
-  return nullptr;
+  double base = 0;
+  double power = 0;
+  KEEL_RETURN_IF_ERROR(number_arg(e, args[0], false, "one_minus_pow() needs numbers", &base));
+  KEEL_RETURN_IF_ERROR(number_arg(e, args[1], false, "one_minus_pow() needs numbers", &power));
+  return constant_like(e, 1.0 - std::pow(base, power), args[2], out);
 }
 
 keel_status_t helper_cast_like(Evaluator& e, Args args, Value* out) {

@@ -127,6 +127,56 @@ bool calls(const spec::ExprNode* node, const std::string& op) {
 
 }  // namespace
 
+namespace {
+
+bool any_calls(const spec::Formula* formulas, size_t count, const std::function<bool(const std::string&)>& reaches);
+
+// Every operator an expression calls, and whether one of them satisfies `reaches`.
+bool calls_any(const spec::ExprNode* node, const std::function<bool(const std::string&)>& reaches) {
+  if (node == nullptr) return false;
+  if (node->kind == spec::ExprKind::kOpCall && reaches(node->text)) return true;
+  for (uint32_t i = 0; i < node->arg_count; ++i) {
+    if (calls_any(&node->args[i], reaches)) return true;
+  }
+  return false;
+}
+
+bool any_calls(const spec::Formula* formulas, size_t count, const std::function<bool(const std::string&)>& reaches) {
+  for (size_t i = 0; i < count; ++i) {
+    if (calls_any(formulas[i].expr, reaches)) return true;
+  }
+  return false;
+}
+
+// Whether evaluating `name` may run a kernel of `op`: it is `op`, or a composite whose decomposition does.
+bool evaluation_reaches(const std::string& name, const std::string& op) {
+  if (name == op) return true;
+  const spec::OpSchema* schema = spec::find_op(name.c_str());
+  if (schema == nullptr) return false;
+  const spec::DecompositionSchema& d = schema->decomposition;
+  const auto reaches = [&op](const std::string& callee) { return evaluation_reaches(callee, op); };
+  return any_calls(d.let, d.let_count, reaches) || any_calls(d.outputs, d.output_count, reaches);
+}
+
+}  // namespace
+
+bool derivatives_reach(const std::string& name, const std::string& op) {
+  if (evaluation_reaches(name, op)) return true;
+  const spec::OpSchema* schema = spec::find_op(name.c_str());
+  if (schema == nullptr) return false;
+  const spec::GradientSchema& g = schema->gradient;
+  const auto evaluates = [&op](const std::string& callee) { return evaluation_reaches(callee, op); };
+  if (any_calls(g.let, g.let_count, evaluates) || any_calls(g.vjp, g.vjp_count, evaluates) ||
+      any_calls(g.jvp, g.jvp_count, evaluates)) {
+    return true;
+  }
+  // An operator differentiated through its decomposition: the derivatives of the operators it calls.
+  const spec::DecompositionSchema& d = schema->decomposition;
+  if (g.vjp_count != 0 || d.output_count == 0) return false;
+  const auto differentiates = [&op](const std::string& callee) { return derivatives_reach(callee, op); };
+  return any_calls(d.let, d.let_count, differentiates) || any_calls(d.outputs, d.output_count, differentiates);
+}
+
 bool used_by_decompositions(const std::string& op) {
   for (const spec::OpSchema& schema : spec::all_ops()) {
     const spec::DecompositionSchema& decomposition = schema.decomposition;

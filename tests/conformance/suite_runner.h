@@ -48,4 +48,8 @@ std::string scratch_path(const std::string& name);
 // into such calls, so a fault in `op` would also reach them).
 bool used_by_decompositions(const std::string& op);
 
+// Whether computing `name` or its derivatives (the spec's VJP/JVP formulas, or those of the operators of its
+// decomposition when it is differentiated through it) may run a kernel of `op`.
+bool derivatives_reach(const std::string& name, const std::string& op);
+
 }  // namespace keel::conform::test

@@ -19,10 +19,15 @@
 
 #include "keel/autograd.hpp"
 #include "keel/ops.hpp"
-#include "spec_cases.h"
+#include "grad_cases.h"
 
 namespace keel::testing {
 namespace {
+
+using spec_grad::GradCase;
+using spec_grad::float_outputs;
+using spec_grad::gradient_ops;
+using spec_grad::grad_cases;
 
 constexpr double kEps = 1e-6;
 constexpr double kEps2 = 1e-5;  // second order: finite differences of the gradient

@@ -1,8 +1,10 @@
 // The spec's samples (core/spec) made into concrete calls for gradient checks through the front end: f64 data
-// drawn from each sample's value domains, away from points where an operator is not differentiable.
+// drawn from each sample's value domains, away from points where an operator is not differentiable. Used by
+// the front end's gradient tests and by the conformance suite's autograd layer.
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <random>
 #include <string>
 #include <vector>
@@ -10,7 +12,7 @@
 #include "dispatch/attrs.h"
 #include "keel/tensor.hpp"
 
-namespace keel::testing {
+namespace keel::spec_grad {
 
 struct GradCase {
   std::string text;                // the sample, for messages
@@ -26,13 +28,18 @@ struct GradCase {
 // outputs).
 std::vector<std::string> gradient_ops();
 
-// One case per sample of `op` that has something to differentiate (deterministic for a seed). A case is marked
+// One case per sample of `op` that has something to differentiate (deterministic for a seed), with its tensors
+// on `device` (the default device when empty). A case is marked
 // `skip` when the spec makes it non-differentiable: attribute values its gradient does not accept (div with
 // rounding trunc), or an output that is not finite at every point the sample's domains allow us to draw
 // (max_pool windows that read only padding give -inf).
-std::vector<GradCase> grad_cases(const std::string& op, uint64_t seed);
+std::vector<GradCase> grad_cases(const std::string& op, uint64_t seed, std::optional<Device> device = {});
+
+// The case with its floating-point inputs and dtype attributes in `dtype` and every input on `device` (the
+// same call at another precision on another device).
+GradCase converted(const std::string& op, const GradCase& c, Dtype dtype, const Device& device);
 
 // The operator's floating-point outputs for a case's inputs.
 std::vector<Tensor> float_outputs(const std::string& op, const GradCase& c, const std::vector<Tensor>& inputs);
 
-}  // namespace keel::testing
+}  // namespace keel::spec_grad

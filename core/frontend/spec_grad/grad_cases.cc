@@ -1,4 +1,4 @@
-#include "spec_cases.h"
+#include "grad_cases.h"
 
 #include <algorithm>
 #include <cmath>
@@ -12,7 +12,7 @@
 #include "spec/op_schema.h"
 #include "spec/samples.h"
 
-namespace keel::testing {
+namespace keel::spec_grad {
 namespace {
 
 bool is_float(keel_dtype_t d) {
@@ -195,7 +195,7 @@ std::vector<std::string> gradient_ops() {
   return ops;
 }
 
-std::vector<GradCase> grad_cases(const std::string& op, uint64_t seed) {
+std::vector<GradCase> grad_cases(const std::string& op, uint64_t seed, std::optional<Device> device) {
   const spec::OpSchema& schema = *spec::find_op(op);
   const int32_t op_index = detail::find_op_index(op);
   const detail::OpEntry& entry = entry_of(op);
@@ -242,7 +242,7 @@ std::vector<GradCase> grad_cases(const std::string& op, uint64_t seed) {
         if (metas[i].absent()) {
           c.inputs.emplace_back();
         } else {
-          c.inputs.push_back(tensor(values[i], shape_of(metas[i]), {.dtype = static_cast<Dtype>(metas[i].dtype)}));
+          c.inputs.push_back(tensor(values[i], shape_of(metas[i]), {.dtype = static_cast<Dtype>(metas[i].dtype), .device = device}));
         }
       }
     };
@@ -277,6 +277,21 @@ std::vector<GradCase> grad_cases(const std::string& op, uint64_t seed) {
   return cases;
 }
 
+GradCase converted(const std::string& op, const GradCase& c, Dtype dtype, const Device& device) {
+  const detail::OpEntry& entry = entry_of(op);
+  GradCase out = c;
+  for (Tensor& t : out.inputs) {
+    if (!t.defined()) continue;
+    t = is_floating_point(t.dtype()) ? t.to(dtype).to(device) : t.to(device);
+  }
+  for (uint32_t a = 0; a < entry.attr_count; ++a) {
+    if (entry.attrs[a].kind == detail::AttrKind::kDtype && is_float(static_cast<keel_dtype_t>(detail::attr_int(entry, out.attrs.get(), a)))) {
+      out.attrs.set_int(a, static_cast<int64_t>(dtype));
+    }
+  }
+  return out;
+}
+
 std::vector<Tensor> float_outputs(const std::string& op, const GradCase& c, const std::vector<Tensor>& inputs) {
   std::vector<Tensor> outs;
   for (Tensor& t : ops::call(op, inputs, c.attrs.get())) {
@@ -285,4 +300,4 @@ std::vector<Tensor> float_outputs(const std::string& op, const GradCase& c, cons
   return outs;
 }
 
-}  // namespace keel::testing
+}  // namespace keel::spec_grad

@@ -2,10 +2,12 @@
 
 #include <mutex>
 #include <string>
+#include <utility>
 
 #include "autograd/graph.h"
 #include "autograd/hooks.h"
 #include "dispatch/infer.h"
+#include "dispatch/observer.h"
 #include "dispatch/op_table.h"
 #include "dispatch/views.h"
 #include "tensor/make.h"
@@ -120,8 +122,11 @@ bool any_tangent(Inputs inputs) {
   return false;
 }
 
-void execute(int32_t op_index, const void* attrs, Inputs inputs, const std::optional<Device>* device,
-             std::vector<Tensor>& outputs) {
+thread_local CallObserver* t_observer = nullptr;
+thread_local int32_t t_call_depth = 0;  // calls in progress on this thread (nested ones run on behalf of others)
+
+void execute_call(int32_t op_index, const void* attrs, Inputs inputs, const std::optional<Device>* device,
+                  std::vector<Tensor>& outputs) {
   const OpEntry& op = op_table()[op_index];
   DeviceState& dev = call_device(op, inputs, device);
   const bool grad = grad_enabled() && any_needs_grad(inputs);
@@ -136,6 +141,17 @@ void execute(int32_t op_index, const void* attrs, Inputs inputs, const std::opti
   if (forward) propagate_tangents(op_index, attrs, inputs, outputs);
 }
 
+void execute(int32_t op_index, const void* attrs, Inputs inputs, const std::optional<Device>* device,
+             std::vector<Tensor>& outputs) {
+  CallObserver* observer = t_call_depth == 0 ? t_observer : nullptr;
+  struct Depth {
+    Depth() { ++t_call_depth; }
+    ~Depth() { --t_call_depth; }
+  } depth;
+  execute_call(op_index, attrs, inputs, device, outputs);
+  if (observer != nullptr) observer->on_call(op_index, attrs, inputs, outputs);
+}
+
 }  // namespace
 
 const keel_op_t* c_op(int32_t op) {
@@ -147,6 +163,8 @@ const keel_op_t* c_op(int32_t op) {
   }
   return handle;
 }
+
+CallObserver* set_call_observer(CallObserver* observer) { return std::exchange(t_observer, observer); }
 
 const Tensor& absent() {
   static const Tensor none;

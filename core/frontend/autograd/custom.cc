@@ -90,8 +90,11 @@ std::vector<Tensor> apply(const CustomFunction& function, std::span<const Tensor
     }
     if (!any) continue;
     if (!function.jvp) fail(KEEL_STATUS_UNIMPLEMENTED, "custom function '" + function.name + "' has no jvp");
+    // The jvp reads the outputs as they are now (with the tangents of the levels before this one).
+    std::vector<Tensor> read_outputs;
+    for (const Tensor& out : outputs) read_outputs.push_back(detail::alias_in_graph(out));
     detail::LevelMask mask(level);
-    std::vector<Tensor> out_tangents = function.jvp(inputs, outputs, tangents);
+    std::vector<Tensor> out_tangents = function.jvp(inputs, read_outputs, tangents);
     for (size_t i = 0; i < outputs.size() && i < out_tangents.size(); ++i) {
       if (out_tangents[i].defined() && is_floating_point(outputs[i].dtype())) {
         detail::set_tangent(outputs[i], level, out_tangents[i]);

@@ -119,13 +119,16 @@ void propagate_tangents(int32_t op_index, const void* attrs, Inputs inputs, std:
     if (std::string why = unmet_requirement(op_index, attrs); !why.empty()) {
       fail(KEEL_STATUS_FAILED_PRECONDITION, "cannot differentiate through " + why + " (this call has other values)");
     }
+    // The formulas read the outputs as they are now (with the tangents of the levels before this one).
+    std::vector<Tensor> read_outputs;
+    for (const Tensor& out : outputs) read_outputs.push_back(alias_in_graph(out));
     LevelMask mask(level);
     FormulaCall call;
     call.op = op_index;
     call.attrs = attrs;
     call.inputs = all;
     call.input_info = input_info;
-    call.outputs = outputs;
+    call.outputs = read_outputs;
     call.tangents = tangents;
     Evaluator ev(call, FormulaSet::kGradient);
     for (uint32_t j = 0; j < op.output_count; ++j) {

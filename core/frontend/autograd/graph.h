@@ -63,14 +63,28 @@ class Node : public std::enable_shared_from_this<Node> {
 
   std::vector<Edge> next;            // per forward input tensor (a variadic input expanded)
   std::vector<OutputInfo> output_info;  // per forward output
-  uint64_t sequence;
+  uint64_t sequence;                    // creation order: a Node runs before every Node created earlier
   // Non-leaf tensors that asked for their gradient (retain_grad): output slot → where to add it.
-  std::vector<std::pair<uint32_t, std::weak_ptr<Tensor>>> retained;                 // creation order: a Node runs before every Node created earlier
+  std::vector<std::pair<uint32_t, std::weak_ptr<Tensor>>> retained;
+};
+
+// A tangent of a saved output. Its graph usually reaches the Node that saved the output (the JVP formula read
+// that output), so a strong reference to its grad_fn would close a cycle: Node -> saved output's tangent ->
+// tangent's grad_fn -> ... -> Node. A tangent with a grad_fn is therefore kept as an alias without autograd
+// state plus a weak reference to that grad_fn (and its own tangents, for nested levels, likewise); a tangent
+// without one (a constant or a leaf) is kept as is.
+struct SavedTangent {
+  uint64_t level = 0;
+  Tensor value;
+  bool weak = false;  // value is an alias: grad_fn, output_nr and tangents give back its autograd state
+  std::weak_ptr<Node> grad_fn;
+  uint32_t output_nr = 0;
+  std::vector<SavedTangent> tangents;
 };
 
 // A tensor kept for backward. An output is kept without its grad_fn (the Node that keeps it is that grad_fn)
-// and gets it back on unpack, as output `output_nr` of that Node; the storage version is checked so an
-// in-place change since is an error.
+// and gets it back on unpack, as output `output_nr` of that Node; its tangents are kept as SavedTangents.
+// The storage version is checked so an in-place change since is an error.
 class SavedTensor {
  public:
   SavedTensor() = default;
@@ -80,11 +94,15 @@ class SavedTensor {
   Tensor unpack(const std::shared_ptr<Node>& owner) const;
   // The tangents an output got after it was saved (forward mode records them after the Node).
   void set_tangents(const std::vector<Tangent>& tangents);
-  void reset() { data_ = Tensor(); }
+  void reset() {
+    data_ = Tensor();
+    tangents_.clear();
+  }
   bool defined() const { return data_.defined(); }
 
  private:
   Tensor data_;
+  std::vector<SavedTangent> tangents_;  // an output's
   uint64_t version_ = 0;
   bool output_ = false;
   uint32_t output_nr_ = 0;
@@ -105,5 +123,10 @@ inline bool needs_grad(const Tensor& tensor) {
 Edge gradient_edge(const Tensor& tensor);
 // A new handle to the same data and shape without autograd state (no grad_fn, no tangents).
 Tensor alias(const Tensor& tensor);
+// A new handle to the same data at the same place in the graph (grad_fn and output_nr) with the tangents the
+// tensor has now, not those set on it later. JVP formulas read an operator's outputs through it: the tangent
+// they compute is set on the output afterwards and must not be reachable from the graph they record (output
+// -> tangent -> its grad_fn -> saved output).
+Tensor alias_in_graph(const Tensor& tensor);
 
 }  // namespace keel::detail

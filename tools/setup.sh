@@ -3,7 +3,7 @@
 # job: list the plugin candidates and the devices, then run a short operator demo on every device.
 #
 #   tools/setup.sh              install what is missing, build, run
-#   tools/setup.sh --deps-only  install what is missing, nothing else
+#   tools/setup.sh --deps-only  install what is missing (packages, the samples' data set), nothing else
 #   tools/setup.sh --no-run     install what is missing and build
 #
 # Safe to run again: packages already installed are left alone, and the build is incremental.
@@ -28,6 +28,7 @@ KEEL_DEBIAN_PACKAGES=(
   libprotobuf-dev
   protobuf-compiler
   libonnx-testdata
+  zlib1g-dev
 )
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -69,6 +70,36 @@ install_packages() {
   "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q || die "apt-get update failed"
   "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" ||
     die "apt-get install failed for: ${missing[*]}"
+}
+
+# The samples' data set: the 8x8 handwritten digits (digits.csv.gz), extracted from Debian's python3-sklearn
+# package without installing it, into $KEEL_DATA_DIR or build/data/. Not fatal: the samples explain what is
+# missing.
+fetch_digits() {
+  local data_dir="${KEEL_DATA_DIR:-$REPO_ROOT/build/data}"
+  local target="$data_dir/digits.csv.gz"
+  if [[ -f "$target" ]]; then
+    log "Digits data set: present ($target)"
+    return
+  fi
+  log "Digits data set: extracting digits.csv.gz from python3-sklearn into $data_dir"
+  local work
+  work="$(mktemp -d)"
+  # apt-get download needs package lists; a machine that had every package may never have fetched them.
+  local as_root=()
+  ((EUID == 0)) || ! command -v sudo >/dev/null || as_root=(sudo)
+  if ! (cd "$work" && apt-get download python3-sklearn >/dev/null 2>&1); then
+    "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q >/dev/null || true
+  fi
+  if (cd "$work" && { ls python3-sklearn_*.deb >/dev/null 2>&1 || apt-get download python3-sklearn >/dev/null; } &&
+    dpkg -x python3-sklearn_*.deb extracted) &&
+    mkdir -p "$data_dir" &&
+    cp "$work/extracted/usr/lib/python3/dist-packages/sklearn/datasets/data/digits.csv.gz" "$target"; then
+    log "Digits data set: $target"
+  else
+    log "Digits data set: could not extract it (the training samples and their tests will say so)"
+  fi
+  rm -rf "$work"
 }
 
 build_default() {
@@ -118,6 +149,7 @@ main() {
     shift
   done
   install_packages
+  fetch_digits
   ((deps_only)) && return 0
   build_default
   ((run)) && run_main_job

@@ -13,6 +13,8 @@
 # - It leaves out the conformance tests that each run the whole suite (FaultyPlugin, VerifyTest, WaiverRun and
 #   three ReferenceRun cases): 45-85 s each under the sanitizers. The default preset runs all of them; the
 #   suite's code still runs under the sanitizers through its unit tests and the remaining ReferenceRun cases.
+# - It leaves out sample_train_lenet (eight epochs of convolution training, minutes under the sanitizers);
+#   sample_train_mlp runs the same sample code under them.
 set -euo pipefail
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

@@ -1,0 +1,30 @@
+# cmake -DSAMPLE=<exe> -DCOMPARE=<compare_curves> -DEPOCHS=<n> -DDEVICES=<a;b> -DOUT=<prefix> -DREL_TOL=<t>
+#       -P same_curve_test.cmake
+# Trains the sample with the same seed on two devices and checks that the loss curves agree (compare_curves).
+# Prints "SKIPPED: ..." (the test's skip pattern) when the sample reports that the data set is missing.
+foreach(required SAMPLE COMPARE EPOCHS DEVICES OUT REL_TOL)
+  if(NOT DEFINED ${required})
+    message(FATAL_ERROR "same_curve_test.cmake: -D${required}=... is required")
+  endif()
+endforeach()
+set(curves)
+foreach(device IN LISTS DEVICES)
+  string(REPLACE ":" "_" tag "${device}")
+  set(csv "${OUT}_${tag}.csv")
+  file(REMOVE "${csv}")
+  execute_process(COMMAND "${SAMPLE}" --device "${device}" --epochs ${EPOCHS} --seed 0 --csv "${csv}"
+                  RESULT_VARIABLE result OUTPUT_VARIABLE output ERROR_VARIABLE errors)
+  message("${output}${errors}")
+  if(result EQUAL 3)
+    message("SKIPPED: the digits data set is missing (see the message above; tools/setup.sh fetches it)")
+    return()
+  endif()
+  if(NOT result EQUAL 0)
+    message(FATAL_ERROR "${SAMPLE} --device ${device} exited with ${result}")
+  endif()
+  list(APPEND curves "${csv}")
+endforeach()
+execute_process(COMMAND "${COMPARE}" ${curves} ${REL_TOL} RESULT_VARIABLE result)
+if(NOT result EQUAL 0)
+  message(FATAL_ERROR "the loss curves on ${DEVICES} differ by more than ${REL_TOL} (relative)")
+endif()

@@ -28,6 +28,8 @@ using spec_grad::GradCase;
 using spec_grad::float_outputs;
 using spec_grad::gradient_ops;
 using spec_grad::grad_cases;
+using spec_grad::like;
+using spec_grad::shifted;
 
 constexpr double kEps = 1e-6;
 constexpr double kEps2 = 1e-5;  // second order: finite differences of the gradient
@@ -55,10 +57,6 @@ std::string joined(const std::vector<std::string>& lines) {
 }
 
 std::vector<double> host(const Tensor& t) { return t.to_vector<double>(); }
-
-Tensor like(const Tensor& t, const std::vector<double>& values) {
-  return tensor(values, Shape(t.shape().begin(), t.shape().end()), {.dtype = t.dtype(), .device = t.device()});
-}
 
 std::vector<double> random_values(size_t n, std::mt19937_64& rng) {
   std::uniform_real_distribution<double> u(-1.0, 1.0);
@@ -93,17 +91,6 @@ struct Objective {
     return total;
   }
 };
-
-// x + s·d for lists of tensors.
-std::vector<Tensor> shifted(const std::vector<Tensor>& x, const std::vector<std::vector<double>>& d, double s) {
-  std::vector<Tensor> out;
-  for (size_t k = 0; k < x.size(); ++k) {
-    std::vector<double> v = host(x[k]);
-    for (size_t e = 0; e < v.size(); ++e) v[e] += s * d[k][e];
-    out.push_back(like(x[k], v));
-  }
-  return out;
-}
 
 double value(const Objective& f, const std::vector<Tensor>& x) {
   autograd::NoGrad no_grad;

@@ -16,6 +16,8 @@ namespace keel::conform {
 namespace {
 
 using spec_grad::GradCase;
+using spec_grad::like;
+using spec_grad::shifted;
 
 constexpr uint64_t kCaseSeed = 1234;      // the samples' data (the front end's own checks use the same)
 constexpr uint64_t kWeightSeed = 99;      // weights and directions
@@ -34,11 +36,6 @@ void use_worker_devices(const WorkerContext& context) {
 }
 
 std::vector<double> host(const Tensor& t) { return t.to_vector<double>(); }
-
-// A tensor like `t` (shape, dtype, device) holding `values`.
-Tensor like(const Tensor& t, const std::vector<double>& values) {
-  return tensor(values, Shape(t.shape().begin(), t.shape().end()), {.dtype = t.dtype(), .device = t.device()});
-}
 
 // Values in [-1, 1] that f32 represents exactly, so both precisions use the same ones.
 std::vector<double> random_values(size_t n, std::mt19937_64& rng) {
@@ -73,17 +70,6 @@ Pair make_pair(const std::string& op, const GradCase& drawn, const WorkerContext
   pair.tested = spec_grad::converted(op, drawn, Dtype::f32, context.dut());
   pair.exact = spec_grad::converted(op, pair.tested, Dtype::f64, context.reference());
   return pair;
-}
-
-// x + s·d for lists of tensors (on the reference device, f64).
-std::vector<Tensor> shifted(const std::vector<Tensor>& x, const std::vector<std::vector<double>>& d, double s) {
-  std::vector<Tensor> out;
-  for (size_t k = 0; k < x.size(); ++k) {
-    std::vector<double> v = host(x[k]);
-    for (size_t e = 0; e < v.size(); ++e) v[e] += s * d[k][e];
-    out.push_back(like(x[k], v));
-  }
-  return out;
 }
 
 // Compares the plugin's derivatives with the finite differences, tensor by tensor; fails the case at the

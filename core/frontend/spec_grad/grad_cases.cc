@@ -277,6 +277,20 @@ std::vector<GradCase> grad_cases(const std::string& op, uint64_t seed, std::opti
   return cases;
 }
 
+Tensor like(const Tensor& t, const std::vector<double>& values) {
+  return tensor(values, Shape(t.shape().begin(), t.shape().end()), {.dtype = t.dtype(), .device = t.device()});
+}
+
+std::vector<Tensor> shifted(const std::vector<Tensor>& x, const std::vector<std::vector<double>>& d, double s) {
+  std::vector<Tensor> out;
+  for (size_t k = 0; k < x.size(); ++k) {
+    std::vector<double> v = x[k].to_vector<double>();
+    for (size_t e = 0; e < v.size(); ++e) v[e] += s * d[k][e];
+    out.push_back(like(x[k], v));
+  }
+  return out;
+}
+
 GradCase converted(const std::string& op, const GradCase& c, Dtype dtype, const Device& device) {
   const detail::OpEntry& entry = entry_of(op);
   GradCase out = c;

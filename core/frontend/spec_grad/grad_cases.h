@@ -39,6 +39,11 @@ std::vector<GradCase> grad_cases(const std::string& op, uint64_t seed, std::opti
 // same call at another precision on another device).
 GradCase converted(const std::string& op, const GradCase& c, Dtype dtype, const Device& device);
 
+// Finite-difference helpers. A tensor like `t` (shape, dtype, device) holding `values`; and x + s·d for a list
+// of tensors (d: one direction per tensor, as host values).
+Tensor like(const Tensor& t, const std::vector<double>& values);
+std::vector<Tensor> shifted(const std::vector<Tensor>& x, const std::vector<std::vector<double>>& d, double s);
+
 // The operator's floating-point outputs for a case's inputs.
 std::vector<Tensor> float_outputs(const std::string& op, const GradCase& c, const std::vector<Tensor>& inputs);
 

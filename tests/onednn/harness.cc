@@ -250,7 +250,7 @@ keel_status_code_t Harness::run_views(keel_device_t* device, const char* op_name
 
 std::vector<std::pair<keel_dtype_t, Dims>> Harness::infer(const char* op_name, const void* attrs,
                                                          const std::vector<std::pair<keel_dtype_t, Dims>>& inputs,
-                                                         std::string* message) const {
+                                                         std::string* message, size_t output_count) const {
   const keel_op_t* op = nullptr;
   check(keel_op_find(op_name, &op), op_name);
   keel_op_info_t info{};
@@ -262,7 +262,7 @@ std::vector<std::pair<keel_dtype_t, Dims>> Harness::infer(const char* op_name, c
     in[i].rank = static_cast<uint32_t>(inputs[i].second.size());
     for (size_t d = 0; d < inputs[i].second.size(); ++d) in[i].shape[d] = inputs[i].second[d];
   }
-  std::vector<keel_tensor_t> out(info.output_count);
+  std::vector<keel_tensor_t> out(output_count > 0 ? output_count : info.output_count);
   if (consume(keel_op_infer(op, attrs, in.data(), in.size(), out.data(), out.size()), message) != KEEL_STATUS_OK) {
     return {};
   }

@@ -76,9 +76,10 @@ class Harness {
                                std::string* message = nullptr) const;
 
   // The inferred outputs (dtype, shape) of a call; empty with *message set when the call is invalid.
+  // `output_count` is the number of outputs for an op with a variadic output (0: the declared count).
   std::vector<std::pair<keel_dtype_t, Dims>> infer(const char* op, const void* attrs,
                                                    const std::vector<std::pair<keel_dtype_t, Dims>>& inputs,
-                                                   std::string* message = nullptr) const;
+                                                   std::string* message = nullptr, size_t output_count = 0) const;
 
  private:
   Harness();

@@ -131,7 +131,7 @@ bool expect_matches_reference(Case c) {
   std::vector<std::pair<keel_dtype_t, Dims>> metas;
   for (const HostTensor& in : c.inputs) metas.emplace_back(in.dtype, in.shape);
   std::string message;
-  const auto outputs = h.infer(c.op.c_str(), c.attrs, metas, &message);
+  const auto outputs = h.infer(c.op.c_str(), c.attrs, metas, &message, c.outputs);
   if (outputs.empty() && schema->output_count > 0) {
     ADD_FAILURE() << "invalid call: " << message;
     return false;
@@ -156,7 +156,7 @@ bool expect_matches_reference(Case c) {
     }
     std::vector<std::pair<keel_dtype_t, Dims>> ref_metas;
     for (const HostTensor& in : ref_inputs) ref_metas.emplace_back(in.dtype, in.shape);
-    const auto ref_out_metas = h.infer(c.op.c_str(), c.attrs, ref_metas, &message);
+    const auto ref_out_metas = h.infer(c.op.c_str(), c.attrs, ref_metas, &message, c.outputs);
     std::vector<DeviceTensor> r_in, r_out;
     for (const HostTensor& in : ref_inputs) r_in.push_back(h.upload(h.reference(), in, Layout::kDense));
     for (const auto& [dtype, shape] : ref_out_metas) r_out.push_back(h.allocate(h.reference(), dtype, shape, Layout::kDense));

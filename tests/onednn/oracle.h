@@ -27,6 +27,7 @@ struct Case {
   // output; matmul: the contracted dimension).
   std::optional<double> k;
   std::string label;  // extra text for failure messages
+  size_t outputs = 0;  // how many outputs an op with a variadic output (split) has; 0: the declared count
 };
 
 // Runs the case and reports mismatches as GoogleTest failures. Returns true when everything matched.

@@ -70,6 +70,10 @@ const std::set<std::string> kTestedOps = {
     "reduce_min", "reduce_prod", "argmax", "argmin", "log_softmax",                          // reduce, softmax
     "conv", "conv_transpose", "conv_backward_weight",                                        // conv_test
     "max_pool", "avg_pool", "avg_pool_backward",                                             // pooling_test
+    "gather", "gather_elements", "gather_nd", "scatter_elements", "scatter_nd", "one_hot",   // indexing_test
+    "nonzero", "embedding_backward", "max_pool_backward",                                    // indexing_test
+    "shape", "split", "tile", "trilu", "pad", "cumsum", "topk", "resize",                    // shape_ops_test
+    "rng_uniform", "rng_normal", "bernoulli", "dropout",                                     // random_test
 };
 
 TEST(PluginTest, EveryKernelIsRegisteredAboveTheReferenceAndTested) {

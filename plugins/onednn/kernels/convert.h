@@ -6,10 +6,12 @@
 //   bool -> any        0 or 1;  any -> bool: x != 0 (NaN is true, -0 false)
 #pragma once
 
+#include <array>
 #include <cmath>
 #include <cstdint>
 #include <limits>
 #include <type_traits>
+#include <utility>
 
 #include "dtype.h"
 #include "half.h"
@@ -53,6 +55,13 @@ To convert(From x) {
   }
 }
 
+// The value to compute with: the 16-bit floats widened (exactly) to float, other types unchanged.
+template <class T>
+auto widen(T value) {
+  if constexpr (kIsHalf<T>) return to_float(value);
+  else return value;
+}
+
 // visit_all plus the 16-bit floats (as Bf16 / F16 storage types).
 template <class F>
 decltype(auto) visit_every(keel_dtype_t dtype, F&& f) {
@@ -60,6 +69,20 @@ decltype(auto) visit_every(keel_dtype_t dtype, F&& f) {
     case KEEL_DTYPE_F16: return f(Tag<F16>{});
     case KEEL_DTYPE_BF16: return f(Tag<Bf16>{});
     default: return visit_all(dtype, std::forward<F>(f));
+  }
+}
+
+// Every float dtype, for registrations whose loops run through visit_any_float.
+inline constexpr std::array<keel_dtype_t, 4> kAnyFloatTypes = {KEEL_DTYPE_F32, KEEL_DTYPE_F64, KEEL_DTYPE_F16,
+                                                               KEEL_DTYPE_BF16};
+
+// visit_float plus the 16-bit floats (as Bf16 / F16 storage types).
+template <class F>
+decltype(auto) visit_any_float(keel_dtype_t dtype, F&& f) {
+  switch (dtype) {
+    case KEEL_DTYPE_F16: return f(Tag<F16>{});
+    case KEEL_DTYPE_BF16: return f(Tag<Bf16>{});
+    default: return visit_float(dtype, std::forward<F>(f));
   }
 }
 

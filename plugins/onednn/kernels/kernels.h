@@ -19,5 +19,11 @@ std::span<const KernelDef> matmul_kernels();      // matmul.cc
 std::span<const KernelDef> layout_kernels();      // layout.cc
 std::span<const KernelDef> conv_kernels();        // conv.cc
 std::span<const KernelDef> pooling_kernels();     // pooling.cc
+std::span<const KernelDef> indexing_kernels();    // indexing.cc
+std::span<const KernelDef> scatter_kernels();     // scatter.cc
+std::span<const KernelDef> shape_kernels();       // shape_ops.cc
+std::span<const KernelDef> scan_sort_kernels();   // scan_sort.cc
+std::span<const KernelDef> resample_kernels();    // resample.cc
+std::span<const KernelDef> random_kernels();      // random.cc
 
 }  // namespace keel::onednn

@@ -71,10 +71,11 @@ const Kernel* acquire_kernel(const Entry& entry, const keel_kernel_call_t& call)
 }  // namespace
 
 void Registry::register_all() {
-  const std::span<const KernelDef> groups[] = {unary_kernels(),    binary_kernels(), compare_kernels(),
-                                               select_kernels(),   cast_kernels(),   creation_kernels(),
-                                               reduce_kernels(),   softmax_kernels(), matmul_kernels(),
-                                               layout_kernels(),   conv_kernels(),   pooling_kernels()};
+  const std::span<const KernelDef> groups[] = {
+      unary_kernels(),   binary_kernels(),   compare_kernels(), select_kernels(),   cast_kernels(),
+      creation_kernels(), reduce_kernels(),  softmax_kernels(), matmul_kernels(),   layout_kernels(),
+      conv_kernels(),    pooling_kernels(),  indexing_kernels(), scatter_kernels(), shape_kernels(),
+      scan_sort_kernels(), resample_kernels(), random_kernels()};
   size_t count = 0;
   for (const auto& group : groups) count += group.size();
   entries_.clear();

@@ -2,7 +2,7 @@
 //
 //   keel [global options] <command> [--json] [-v]
 //
-// Commands: plugins, devices, ops, demo. Global options: --plugin-path PATH (repeatable), --no-env,
+// Commands: plugins, devices, ops, demo, conform, run. Global options: --plugin-path PATH (repeatable), --no-env,
 // --no-manifests, --manifest-dir DIR, --version, --help.
 #include <cstdio>
 #include <cstring>
@@ -11,6 +11,7 @@
 
 #include "cli.h"
 #include "cmd_conform.h"
+#include "cmd_run.h"
 
 namespace {
 
@@ -24,6 +25,7 @@ void print_usage(std::FILE* out) {
                "  ops       the spec operators and which loaded plugins implement them\n"
                "  demo      run a short operator demo on every device and check the results\n"
                "  conform   run the conformance suite on a plugin and write its certificate (keel conform --help)\n"
+               "  run       run a model (.onnx or a Keel graph) on a device, writing .npy outputs (keel run --help)\n"
                "\n"
                "options:\n"
                "  --plugin-path PATH   load plugins from PATH (a library or a directory) first; repeatable\n"
@@ -86,6 +88,7 @@ int main(int argc, char** argv) {
     } else if (command.empty()) {
       command = arg;
       if (command == "conform") return keel::cli::run_conform(options, argc - i - 1, argv + i + 1);
+      if (command == "run") return keel::cli::run_model(options, argc - i - 1, argv + i + 1);
     } else {
       std::fprintf(stderr, "keel: unexpected argument '%s'\n", arg.c_str());
       return keel::cli::kExitUsage;

@@ -59,6 +59,21 @@ TEST(MatmulTest, EveryLayoutMatchesReference) {
   }
 }
 
+// A stride-0 batch dimension against an operand without it (or with size 1 there): oneDNN broadcasts only one
+// operand per dimension, so the expanded operand is materialized. oneDNN used to be asked for a matmul it
+// cannot build (INTERNAL); both dtypes, small and large problems, either operand expanded.
+TEST(MatmulTest, ExpandedBatchAgainstAnUnbatchedOperandMatchesReference) {
+  std::mt19937_64 rng(79);
+  const std::vector<std::pair<Dims, Dims>> expanded_a = {
+      {{5, 2, 3}, {3, 4}}, {{2, 1, 2, 3}, {4, 3, 5}}, {{2, 1, 2, 3, 2}, {2, 1, 2, 4}}, {{3, 70, 80}, {80, 90}}};
+  const std::vector<std::pair<Dims, Dims>> expanded_b = {{{3, 5}, {4, 5, 6}}, {{64, 48}, {3, 48, 40}}};
+  for (const keel_dtype_t dtype : {KEEL_DTYPE_F32, KEEL_DTYPE_BF16}) {
+    for (const auto& [a, b] : expanded_a) check_matmul(dtype, a, b, rng, Layout::kExpanded, Layout::kDense);
+    for (const auto& [a, b] : expanded_b) check_matmul(dtype, a, b, rng, Layout::kDense, Layout::kExpanded);
+    check_matmul(dtype, {4, 64, 32}, {4, 32, 16}, rng, Layout::kExpanded, Layout::kExpanded);
+  }
+}
+
 TEST(MatmulTest, NaNAndInfinityPropagate) {
   std::mt19937_64 rng(71);
   for (const auto& [a, b] : std::vector<std::pair<Dims, Dims>>{{{3, 4}, {4, 2}}, {{64, 64}, {64, 64}}}) {

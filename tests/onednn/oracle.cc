@@ -218,6 +218,14 @@ bool expect_matches_reference(Case c) {
           long double magnitude = std::fabs(ref);
           if (tolerance.magnitude == spec::Magnitude::kOpOnAbs) magnitude = std::fabs(magnitudes[o].get(i));
           if (tolerance.magnitude == spec::Magnitude::kOutputPlusOne) magnitude = std::fabs(ref) + 1;
+          if (tolerance.magnitude == spec::Magnitude::kInputsAndOutput) {
+            // The largest |input| at the same element over the inputs shaped like the output.
+            for (const HostTensor& in : c.inputs) {
+              if (!in.is_absent() && is_float(in.dtype) && in.count() == got.count()) {
+                magnitude = std::fmax(magnitude, std::fabs(in.get(i)));
+              }
+            }
+          }
           const long double bound = tolerance.c * k * epsilon_of(dtype) * magnitude + min_normal_of(dtype);
           match = std::fabs(y - ref) <= bound;
           detail = " bound " + std::to_string(static_cast<double>(bound));

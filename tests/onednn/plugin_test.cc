@@ -74,6 +74,7 @@ const std::set<std::string> kTestedOps = {
     "nonzero", "embedding_backward", "max_pool_backward",                                    // indexing_test
     "shape", "split", "tile", "trilu", "pad", "cumsum", "topk", "resize",                    // shape_ops_test
     "rng_uniform", "rng_normal", "bernoulli", "dropout",                                     // random_test
+    "sgd_update", "adam_update",                                                             // optimizer_test
 };
 
 TEST(PluginTest, EveryKernelIsRegisteredAboveTheReferenceAndTested) {

@@ -3,7 +3,9 @@
 // layout, and sizes that take oneDNN's reduction primitive or the blocked parallel loop.
 #include <gtest/gtest.h>
 
+#include <limits>
 #include <random>
+#include <string>
 
 #include "oracle.h"
 
@@ -163,6 +165,55 @@ TEST(ReduceTest, LargeReductionsMatchReference) {
     check_reduction(op, {{512, 300}, {1}, false}, KEEL_DTYPE_F32, Values::kFinite, Layout::kTransposed, Layout::kDense, rng);
   }
   check_reduction("reduce_sum", {{1 << 18}, {}, false}, KEEL_DTYPE_I64, Values::kSpecial, Layout::kDense, Layout::kDense, rng);
+}
+
+// Reductions over outer axes with a contiguous inner run (the bias gradient: [N, C] summed over N) take the
+// column loop: every kind and dtype, keepdims, strided and transposed outputs, several reduced axes, a middle
+// axis, runs split over threads and tiles, and NaN / signed zeros for max and min.
+TEST(ReduceTest, OuterAxisReductionsMatchReference) {
+  std::mt19937_64 rng(47);
+  const std::vector<Reduction> outer = {{{256, 1024}, {0}, false},    {{256, 1024}, {0}, true},
+                                        {{3, 40, 50}, {0, 1}, false}, {{8, 5, 64}, {1}, false},
+                                        {{7, 1300}, {-2}, false},     {{1, 33}, {0}, false}};
+  for (const char* op : {"reduce_sum", "reduce_mean", "reduce_max", "reduce_min", "reduce_prod"}) {
+    const bool mean = std::string(op) == "reduce_mean";
+    const bool prod = std::string(op) == "reduce_prod";
+    for (const keel_dtype_t dtype : {KEEL_DTYPE_F32, KEEL_DTYPE_F64, KEEL_DTYPE_I32, KEEL_DTYPE_I64}) {
+      if (mean && !is_float(dtype)) continue;
+      const Values values =
+          prod && is_float(dtype) ? Values::kPositive : (is_float(dtype) ? Values::kFinite : Values::kSpecial);
+      for (const Reduction& r : outer) check_reduction(op, r, dtype, values, Layout::kDense, Layout::kDense, rng);
+      check_reduction(op, {{256, 1024}, {0}, false}, dtype, values, Layout::kOffset, Layout::kStrided, rng);
+      check_reduction(op, {{40, 96}, {0}, true}, dtype, values, Layout::kDense, Layout::kTransposed, rng);
+    }
+  }
+  for (const char* op : {"reduce_max", "reduce_min"}) {
+    check_reduction(op, {{300, 200}, {0}, false}, KEEL_DTYPE_F32, Values::kSpecial, Layout::kDense, Layout::kDense,
+                    rng);
+    HostTensor zeros = HostTensor::zeros(KEEL_DTYPE_F32, {3, 32});
+    for (int64_t i = 0; i < zeros.count(); ++i) zeros.set(i, (i * 7) % 3 == 0 ? -0.0L : 0.0L);
+    zeros.set(40, std::numeric_limits<long double>::quiet_NaN());
+    const std::vector<int64_t> axes = {0};
+    keel_reduce_max_attrs_t max_attrs = KEEL_REDUCE_MAX_ATTRS_INIT;
+    max_attrs.axes = axes.data();
+    max_attrs.axes_count = 1;
+    keel_reduce_min_attrs_t min_attrs = KEEL_REDUCE_MIN_ATTRS_INIT;
+    min_attrs.axes = axes.data();
+    min_attrs.axes_count = 1;
+    const void* attrs = std::string(op) == "reduce_max" ? static_cast<const void*>(&max_attrs) : &min_attrs;
+    expect_matches_reference({.op = op, .attrs = attrs, .inputs = {zeros}, .label = "signed zeros and NaN"});
+  }
+  // Sums with NaN and infinities in some columns.
+  HostTensor x = random_tensor(KEEL_DTYPE_F32, {64, 48}, Values::kFinite, rng);
+  x.set(5, std::numeric_limits<long double>::quiet_NaN());
+  x.set(48 + 6, std::numeric_limits<long double>::infinity());
+  x.set(96 + 7, std::numeric_limits<long double>::infinity());
+  x.set(144 + 7, -std::numeric_limits<long double>::infinity());
+  const std::vector<int64_t> axes = {0};
+  keel_reduce_sum_attrs_t sum = KEEL_REDUCE_SUM_ATTRS_INIT;
+  sum.axes = axes.data();
+  sum.axes_count = 1;
+  expect_matches_reference({.op = "reduce_sum", .attrs = &sum, .inputs = {x}});
 }
 
 // NaN and infinities propagate through sums whichever path runs.

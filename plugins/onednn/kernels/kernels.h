@@ -25,5 +25,6 @@ std::span<const KernelDef> shape_kernels();       // shape_ops.cc
 std::span<const KernelDef> scan_sort_kernels();   // scan_sort.cc
 std::span<const KernelDef> resample_kernels();    // resample.cc
 std::span<const KernelDef> random_kernels();      // random.cc
+std::span<const KernelDef> optimizer_kernels();   // optimizer.cc
 
 }  // namespace keel::onednn

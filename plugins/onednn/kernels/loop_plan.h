@@ -13,7 +13,7 @@
 namespace keel::onednn {
 
 struct LoopPlan {
-  static constexpr int kMaxOperands = 4;
+  static constexpr int kMaxOperands = 8;  // adam_update: 3 outputs and 4 inputs
 
   int rank = 1;       // at least 1: a 0-D call is one run of length 1
   int operands = 0;   // output first, then the inputs

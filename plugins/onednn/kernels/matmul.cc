@@ -3,10 +3,12 @@
 // Mapping. Both operands are promoted to rank batch+2 (a 1-D a is [1, K], a 1-D b is [K, 1]; the output gets
 // size-1 dimensions where M or N was dropped), and the batch dimensions are aligned from the right. oneDNN's
 // matmul broadcasts batch dimensions of size 1 itself, so an operand's batch dimension that has size 1, or
-// stride 0 (an expanded view), is described to oneDNN as size 1. Every operand keeps its own strides
-// (transposed views included) when oneDNN has a JIT implementation for them; when it would fall back to its
-// reference implementation, or cannot describe a view at all (negative strides), the offending operands are
-// packed into dense scratch memory first (and a packed output is copied into place afterwards).
+// stride 0 (an expanded view), is described to oneDNN as size 1 (unless the other operand is 1 there too:
+// oneDNN needs the output's size on one of them, so the expanded operand is packed at its full size). Every
+// operand keeps its own strides (transposed views included) when oneDNN has a JIT implementation for them;
+// when it would fall back to its reference implementation, or cannot describe a view at all (negative
+// strides), the offending operands are packed into dense scratch memory first (and a packed output is copied
+// into place afterwards). A problem oneDNN has no implementation for at all fails with UNIMPLEMENTED.
 //
 // Special cases: K = 0 gives zeros; small problems (up to kSmallWork multiply-adds) use a plain loop that
 // accumulates in f64 and avoids oneDNN's per-execution overhead. f64 and f16 are declined: oneDNN 2.6 has no
@@ -113,6 +115,31 @@ keel_tensor_desc_t promote_output(const keel_tensor_desc_t& y, uint32_t rank, bo
   return p;
 }
 
+// oneDNN broadcasts a batch dimension of size 1 against the other operand's, but the output's batch
+// dimensions must be those of an operand: where both operands are 1 (at least one of them an expanded view,
+// stride 0) and the output is not, the expanded operand gets its full size back. It cannot be described with
+// a zero stride, so it is packed (the expansion materialized).
+void restore_expanded_batch(const keel_tensor_desc_t& a, keel_tensor_desc_t& a_view, keel_tensor_desc_t& b_view,
+                            const keel_tensor_desc_t& y_view) {
+  const uint32_t rank = y_view.rank;
+  for (uint32_t d = 0; d + 2 < rank; ++d) {
+    if (y_view.shape[d] == 1 || a_view.shape[d] != 1 || b_view.shape[d] != 1) continue;
+    // The operand whose caller shape has the full size here (a batch dimension of a reaches this far only
+    // when a has it; otherwise b is the expanded one).
+    const uint32_t a_shift = rank - std::max<uint32_t>(a.rank, 2);
+    const bool a_expanded = d >= a_shift && a.rank >= 2 && a.shape[d - a_shift] == y_view.shape[d];
+    keel_tensor_desc_t& view = a_expanded ? a_view : b_view;
+    view.shape[d] = y_view.shape[d];
+    view.strides[d] = 0;
+  }
+}
+
+std::string text_of(const keel_tensor_desc_t& t) {
+  std::string text = "[";
+  for (uint32_t d = 0; d < t.rank; ++d) text += concat(d ? "," : "", t.shape[d]);
+  return text + "]";
+}
+
 dnnl::memory::desc dense_md(const keel_tensor_desc_t& view, dnnl::memory::data_type type) {
   const keel_tensor_desc_t dense = dense_like(view);
   return *strided_desc({dense.shape, dense.rank}, {dense.strides, dense.rank}, type);
@@ -134,6 +161,7 @@ class MatmulPrimitive final : public Kernel {
     a_.view = promote(a, rank, true);
     b_.view = promote(b, rank, false);
     y_.view = promote_output(y, rank, a.rank == 1, b.rank == 1);
+    restore_expanded_batch(a, a_.view, b_.view, y_.view);
     const dnnl::memory::data_type type = *dnnl_type(a.dtype);
     const dnnl::engine& engine = call.device().engine();
     // First try: every operand with its own strides.
@@ -146,14 +174,17 @@ class MatmulPrimitive final : public Kernel {
         use_dense(*operand, type);
       }
     }
-    std::optional<dnnl::matmul::primitive_desc> pd;
-    pd.emplace(dnnl::matmul::desc(a_.md, b_.md, y_.md), engine);
-    if (is_reference_impl(*pd)) {
+    std::optional<dnnl::matmul::primitive_desc> pd = matmul_pd(engine);
+    if (!pd || is_reference_impl(*pd)) {
       // Second try: dense operands, which the JIT implementations all take.
       for (Operand* operand : {&a_, &b_, &y_}) {
         if (!operand->packed && !is_dense(operand->view)) use_dense(*operand, type);
       }
-      pd.emplace(dnnl::matmul::desc(a_.md, b_.md, y_.md), engine);
+      pd = matmul_pd(engine);
+    }
+    if (!pd) {
+      fail(KEEL_STATUS_UNIMPLEMENTED, "matmul: oneDNN has no ", dtype_name(a.dtype), " implementation for a ",
+           text_of(a_.view), " x ", text_of(b_.view), " -> ", text_of(y_.view), " problem");
     }
     // Execute with the descriptors as oneDNN normalized them.
     a_.md = pd->src_desc();
@@ -201,6 +232,15 @@ class MatmulPrimitive final : public Kernel {
   }
 
  private:
+  // The primitive descriptor for the operands' current descriptors, or nullopt when oneDNN has none.
+  std::optional<dnnl::matmul::primitive_desc> matmul_pd(const dnnl::engine& engine) const {
+    try {
+      return dnnl::matmul::primitive_desc(dnnl::matmul::desc(a_.md, b_.md, y_.md), engine);
+    } catch (const dnnl::error&) {
+      return std::nullopt;
+    }
+  }
+
   Geometry geometry_;
   Operand a_, b_, y_;
   std::string impl_;

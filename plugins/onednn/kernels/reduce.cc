@@ -1,7 +1,9 @@
 // reduce_sum reduce_mean reduce_max reduce_min reduce_prod argmax argmin (reduction.yaml).
 //
-// f32 sums and means of large tensors run on oneDNN's reduction primitive when it has a JIT implementation
-// for the layouts. Everything else runs in the plugin's loops: integers (which must wrap), f64, reduce_max
+// Reductions over outer axes of rows contiguous in x (a [N, C] tensor reduced over N) run in a column loop
+// that streams the rows through vector accumulators. Otherwise f32 sums and means of large tensors run on
+// oneDNN's reduction primitive when it has a JIT implementation for the layouts. Everything else runs in
+// the plugin's loops: integers (which must wrap), f64, reduce_max
 // (oneDNN's max drops NaN and does not order -0 below +0), empty reductions (sum 0, mean NaN) and small or
 // oddly strided tensors; reduce_min, reduce_prod, argmax and argmin.
 //
@@ -271,6 +273,114 @@ class ReduceLoop final : public Kernel {
   int64_t reduce_count_;
 };
 
+// Reductions over outer axes whose kept innermost axis is contiguous in x (the bias gradient: reduce_sum over
+// the batch axis of [N, C]). oneDNN 2.6 has only its reference implementation for these, and one pass per
+// output walks x down a column, one cache line per element. Here each thread takes a range of outputs and
+// streams the reduced rows through a tile of accumulators: x is read in memory order with vector loads and
+// adds. Each output still folds its elements one by one in the input's order, so the bits do not depend on
+// the thread count (and sums are f64 like the other loops).
+constexpr int64_t kMinColumns = 16;  // narrower runs go to ReduceLoop
+
+// True when the reduction has that shape (`outer`: the plan of y against x's kept axes).
+bool reduces_columns(const LoopPlan& outer, const Split& s) {
+  return outer.count > 0 && s.reduce_count > 0 && outer.inner_stride(1) == 1 && outer.inner() >= kMinColumns;
+}
+
+template <class T, Kind kKind>
+class ColumnReduce final : public Kernel {
+ public:
+  ColumnReduce(const CallInfo& call, const Split& s)
+      : outer_(plan_loop(call.output(0), {&s.outer})), inner_(plan_loop(s.inner, {})), reduce_count_(s.reduce_count) {}
+
+  void run(Queue&, const keel_kernel_call_t& call) const override {
+    T* y = typed_data<T>(call.outputs[0]);
+    const T* x = typed_data<const T>(call.inputs[0]);
+    const int64_t y_stride = outer_.inner_stride(0);
+    for_each_run(
+        outer_,
+        [&](const int64_t* offsets, int64_t n) {
+          for (int64_t start = 0; start < n; start += kTile) {
+            reduce_tile(x + offsets[1] + start, y + offsets[0] + start * y_stride, y_stride,
+                        std::min(kTile, n - start));
+          }
+        },
+        std::max<int64_t>(kMinColumns, kMinElementsPerThread / reduce_count_));
+  }
+
+  std::string describe() const override { return "column loop"; }
+
+ private:
+  static constexpr bool kPicks = kKind == Kind::kMax || kKind == Kind::kMin;
+  using A = std::conditional_t<kPicks, T, typename Accumulator<T>::type>;
+  static constexpr int64_t kTile = 512;  // accumulators: 4 KiB of f64, resident in L1
+
+  // Reduces columns [0, width) of the rows starting at x into y (elements y_stride apart).
+  void reduce_tile(const T* x, T* y, int64_t y_stride, int64_t width) const {
+    alignas(64) A acc[kTile];
+    const int64_t row_stride = inner_.inner_stride(0);
+    bool first = true;
+    walk_runs(inner_, 0, reduce_count_, [&](const int64_t* offsets, int64_t rows) {
+      for (int64_t r = 0; r < rows; ++r) {
+        const T* row = x + offsets[0] + r * row_stride;
+        if (first) {
+          for (int64_t j = 0; j < width; ++j) acc[j] = start(row[j]);
+          first = false;
+          continue;
+        }
+        fold(acc, row, width);
+      }
+    });
+    for (int64_t j = 0; j < width; ++j) y[j * y_stride] = finish(acc[j]);
+  }
+
+  // The accumulator after the first element: the element itself, or 0 + x and 1 * x for sums and products
+  // (as a fold from the empty sum would give: 0 + -0 is +0).
+  static A start(T value) {
+    if constexpr (kPicks)
+      return value;
+    else if constexpr (kKind == Kind::kProd)
+      return A{1} * static_cast<A>(value);
+    else if constexpr (kIsFloat<T>)
+      return A{0} + static_cast<A>(value);
+    else
+      return value;
+  }
+
+  static void fold(A* acc, const T* row, int64_t width) {
+    if constexpr (kKind == Kind::kMax) {
+#pragma omp simd
+      for (int64_t j = 0; j < width; ++j) acc[j] = ops::Maximum{}(acc[j], row[j]);
+    } else if constexpr (kKind == Kind::kMin) {
+#pragma omp simd
+      for (int64_t j = 0; j < width; ++j) acc[j] = ops::Minimum{}(acc[j], row[j]);
+    } else if constexpr (kKind == Kind::kProd) {
+      if constexpr (kIsFloat<T>) {
+#pragma omp simd
+        for (int64_t j = 0; j < width; ++j) acc[j] *= static_cast<double>(row[j]);
+      } else {
+        for (int64_t j = 0; j < width; ++j) acc[j] = ops::wrap_mul(acc[j], row[j]);
+      }
+    } else if constexpr (kIsFloat<T>) {
+#pragma omp simd
+      for (int64_t j = 0; j < width; ++j) acc[j] += static_cast<double>(row[j]);
+    } else {
+#pragma omp simd
+      for (int64_t j = 0; j < width; ++j) acc[j] = ops::wrap_add(acc[j], row[j]);
+    }
+  }
+
+  T finish(A value) const {
+    if constexpr (kKind == Kind::kMean)
+      return static_cast<T>(static_cast<double>(value) / static_cast<double>(reduce_count_));
+    else
+      return static_cast<T>(value);
+  }
+
+  LoopPlan outer_;
+  LoopPlan inner_;
+  int64_t reduce_count_;
+};
+
 // f32 sum or mean on oneDNN: the output described with the input's rank (reduced axes of size 1).
 class ReducePrimitive final : public Kernel {
  public:
@@ -417,6 +527,11 @@ std::unique_ptr<Kernel> create_reduce(const CallInfo& call) {
   const keel_tensor_desc_t& x = call.input(0);
   const Axes axes = axes_for(kKind, call.attrs(), x.rank);
   const Split s = split(x, call.output(0), axes);
+  if (reduces_columns(plan_loop(call.output(0), {&s.outer}), s)) {
+    return visit_numeric(x.dtype, [&]<class T>(Tag<T>) -> std::unique_ptr<Kernel> {
+      return std::make_unique<ColumnReduce<T, kKind>>(call, s);
+    });
+  }
   if (auto primitive = try_reduce_primitive(call, kKind, axes, s)) return primitive;
   return visit_numeric(x.dtype, [&]<class T>(Tag<T>) -> std::unique_ptr<Kernel> {
     return std::make_unique<ReduceLoop<T>>(call, kKind, s);

@@ -75,7 +75,7 @@ void Registry::register_all() {
       unary_kernels(),   binary_kernels(),   compare_kernels(), select_kernels(),   cast_kernels(),
       creation_kernels(), reduce_kernels(),  softmax_kernels(), matmul_kernels(),   layout_kernels(),
       conv_kernels(),    pooling_kernels(),  indexing_kernels(), scatter_kernels(), shape_kernels(),
-      scan_sort_kernels(), resample_kernels(), random_kernels()};
+      scan_sort_kernels(), resample_kernels(), random_kernels(), optimizer_kernels()};
   size_t count = 0;
   for (const auto& group : groups) count += group.size();
   entries_.clear();

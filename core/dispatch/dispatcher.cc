@@ -179,6 +179,7 @@ keel_status_t check_buffer(const spec::OpSchema& op, const keel_device_s& device
   return nullptr;
 }
 
+// Writes every field of `desc`.
 void fill_desc(const keel_tensor_t& tensor, bool with_buffer, keel_tensor_desc_t* desc) {
   desc->dtype = tensor.dtype;
   desc->rank = tensor.rank;
@@ -348,16 +349,17 @@ keel_status_t select(const keel_device_s& device, const spec::OpSchema& op, keel
 void build_call(const keel_device_s& device, const spec::OpSchema& op, const void* attrs, const keel_tensor_t* inputs,
                 size_t input_count, const keel_tensor_t* outputs, size_t output_count, bool with_buffers,
                 DescArray& in_descs, DescArray& out_descs, keel_kernel_call_t* call) {
-  in_descs.resize(input_count);
-  out_descs.resize(output_count);
+  in_descs.resize_for_overwrite(input_count);  // fill_desc writes every field
+  out_descs.resize_for_overwrite(output_count);
   for (size_t i = 0; i < input_count; ++i) {
     fill_desc(inputs[i], with_buffers, &in_descs[i]);
   }
   for (size_t i = 0; i < output_count; ++i) {
     fill_desc(outputs[i], with_buffers, &out_descs[i]);
   }
-  *call = {};
+  // Field by field rather than `*call = {}` first: this runs for every call.
   call->struct_size = sizeof(keel_kernel_call_t);
+  call->next = nullptr;
   call->device = device.handle;
   call->op_name = op.name;
   call->op_version = op.version;

@@ -21,6 +21,18 @@ class InlineArray {
   InlineArray(const InlineArray&) = delete;
   InlineArray& operator=(const InlineArray&) = delete;
 
+  // Discards the contents; the `size` elements are left uninitialized, for a caller that writes every one
+  // of them (value-initializing first is a memset per element on the dispatch path).
+  void resize_for_overwrite(size_t size) {
+    size_ = size;
+    if (size <= N) {
+      data_ = reinterpret_cast<T*>(inline_);
+    } else {
+      heap_ = std::make_unique_for_overwrite<T[]>(size);
+      data_ = heap_.get();
+    }
+  }
+
   // Discards the contents; the `size` elements are value-initialized.
   void resize(size_t size) {
     size_ = size;

@@ -65,7 +65,7 @@ std::pair<size_t, size_t> Evaluator::output_range(int32_t index) const {
 Tensor Evaluator::cotangent(size_t position) const {
   if (position < call_.grads.size() && call_.grads[position].defined()) return call_.grads[position];
   const OutputInfo& info = call_.output_info[position];
-  return full_on(*info.device, info.dtype, info.shape, 0.0);
+  return full_on(*info.device, info.dtype, info.shape(), 0.0);
 }
 
 Value Evaluator::attribute(int32_t index) const {

@@ -27,14 +27,32 @@ std::string unmet_requirement(int32_t op, const void* attrs) {
   return "";
 }
 
+namespace {
+
+OutputInfo info_of_one(const Tensor& tensor) {
+  OutputInfo info;
+  if (!tensor.defined()) return info;
+  info.dtype = tensor.dtype();
+  const std::span<const int64_t> shape = tensor.shape();
+  info.rank = static_cast<uint32_t>(shape.size());
+  std::copy(shape.begin(), shape.end(), info.dims);
+  info.device = &device_of(tensor);
+  return info;
+}
+
+}  // namespace
+
 std::vector<OutputInfo> info_of(std::span<const Tensor> tensors) {
-  std::vector<OutputInfo> info(tensors.size());
-  for (size_t i = 0; i < tensors.size(); ++i) {
-    if (!tensors[i].defined()) continue;
-    info[i].dtype = tensors[i].dtype();
-    info[i].shape.assign(tensors[i].shape().begin(), tensors[i].shape().end());
-    info[i].device = &device_of(tensors[i]);
-  }
+  std::vector<OutputInfo> info;
+  info.reserve(tensors.size());
+  for (const Tensor& t : tensors) info.push_back(info_of_one(t));
+  return info;
+}
+
+std::vector<OutputInfo> info_of(std::span<const Tensor* const> tensors) {
+  std::vector<OutputInfo> info;
+  info.reserve(tensors.size());
+  for (const Tensor* t : tensors) info.push_back(info_of_one(*t));
   return info;
 }
 
@@ -88,10 +106,11 @@ std::vector<Tensor> FormulaNode::apply(std::vector<Tensor>& grads) {
     for (size_t k = 0; k < count && k < values.size(); ++k) {
       Tensor& g = values[k];
       const OutputInfo& info = input_info_[first + k];
-      if (!std::equal(g.shape().begin(), g.shape().end(), info.shape.begin(), info.shape.end()) || g.dtype() != info.dtype) {
+      const std::span<const int64_t> want = info.shape();
+      if (!std::equal(g.shape().begin(), g.shape().end(), want.begin(), want.end()) || g.dtype() != info.dtype) {
         fail(KEEL_STATUS_INTERNAL, std::string(op.name) + ": the vjp formula for '" + op.input_names[i] + "' gave " +
                                        dtype_name(g.dtype()) + shape_text(g.shape()) + ", the input is " +
-                                       dtype_name(info.dtype) + shape_text(info.shape));
+                                       dtype_name(info.dtype) + shape_text(want));
       }
       result[first + k] = std::move(g);
     }

@@ -2,6 +2,7 @@
 // saved inputs and outputs. Operators the spec does not differentiate get a Node that raises instead.
 #pragma once
 
+#include <span>
 #include <string>
 #include <vector>
 
@@ -44,5 +45,6 @@ class ErrorNode final : public Node {
 std::string unmet_requirement(int32_t op, const void* attrs);
 // Per-input metadata of a call (dtype invalid for an absent input).
 std::vector<OutputInfo> info_of(std::span<const Tensor> tensors);
+std::vector<OutputInfo> info_of(std::span<const Tensor* const> tensors);
 
 }  // namespace keel::detail

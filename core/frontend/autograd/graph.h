@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <utility>
 #include <vector>
@@ -40,11 +41,15 @@ struct AutogradMeta {
   std::shared_ptr<Tensor> retained_grad;  // retain_grad() on a non-leaf: backward adds its gradient here
 };
 
-// What a Node knows about one forward output: enough to make zeros for a cotangent that never arrived.
+// What a Node knows about one forward output: enough to make zeros for a cotangent that never arrived. The
+// shape is held in place: a recorded call makes one of these per input and output.
 struct OutputInfo {
   Dtype dtype = Dtype::invalid;
-  Shape shape;
+  uint32_t rank = 0;
+  int64_t dims[KEEL_MAX_RANK] = {};
   DeviceState* device = nullptr;
+
+  std::span<const int64_t> shape() const { return {dims, rank}; }
 };
 
 class Node : public std::enable_shared_from_this<Node> {

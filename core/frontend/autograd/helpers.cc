@@ -214,7 +214,7 @@ Value h_concat_grad(Evaluator& ev, const Expr& call) {
   const Tensor g = arg_tensor(ev, call, 0);
   const int64_t axis = normalize_axis(ev.attr_int("axis"), g.rank(), "concat_grad");
   std::vector<int64_t> sizes;
-  for (const OutputInfo& info : ev.input_info()) sizes.push_back(info.shape[static_cast<size_t>(axis)]);
+  for (const OutputInfo& info : ev.input_info()) sizes.push_back(info.shape()[static_cast<size_t>(axis)]);
   return Value::of(ops::split(g, {.axis = axis, .sizes = sizes}));
 }
 

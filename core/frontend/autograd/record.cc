@@ -53,18 +53,16 @@ void record_call(int32_t op_index, const void* attrs, Inputs inputs, std::span<T
 
   std::shared_ptr<Node> node;
   if (op.differentiable) {
-    std::vector<Tensor> all(inputs.size());
-    for (size_t i = 0; i < inputs.size(); ++i) all[i] = *inputs[i];
     std::vector<SavedTensor> saved_inputs(inputs.size()), saved_outputs(outputs.size());
     for (size_t i = 0; i < inputs.size(); ++i) {
-      if (op.vjp_inputs & (1u << declared_input(op, i))) saved_inputs[i] = SavedTensor(all[i], false);
+      if (op.vjp_inputs & (1u << declared_input(op, i))) saved_inputs[i] = SavedTensor(*inputs[i], false);
     }
     for (size_t i = 0; i < outputs.size(); ++i) {
       if (op.vjp_outputs & (1u << declared_output(op, i))) {
         saved_outputs[i] = SavedTensor(outputs[i], true, static_cast<uint32_t>(i));
       }
     }
-    node = std::make_shared<FormulaNode>(op_index, Attrs(op, attrs), std::move(saved_inputs), info_of(all),
+    node = std::make_shared<FormulaNode>(op_index, Attrs(op, attrs), std::move(saved_inputs), info_of(inputs),
                                          std::move(saved_outputs));
   } else {
     node = std::make_shared<ErrorNode>(op.name, op.none_reason);
@@ -97,7 +95,7 @@ void run_decomposition(int32_t op_index, const void* attrs, Inputs inputs, std::
   }
   // A decomposition that disagrees with the operator's shape rules is a spec bug: say so here rather than
   // hand back tensors that differ from what the kernel returns for the same call.
-  std::vector<OutputMeta> metas;
+  OutputMetas metas;
   infer_outputs(op_index, attrs, inputs, metas);
   for (size_t i = 0; i < outputs.size() && i < metas.size(); ++i) {
     const std::span<const int64_t> want(metas[i].dims, metas[i].rank);

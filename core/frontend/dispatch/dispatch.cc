@@ -1,5 +1,6 @@
 #include "dispatch/dispatch.h"
 
+#include <array>
 #include <mutex>
 #include <string>
 #include <utility>
@@ -60,7 +61,7 @@ int32_t copy_op() {
 
 // keel_op_run into fresh outputs. A device that refuses strided inputs gets contiguous copies once.
 void run_kernel(int32_t op, const void* attrs, Inputs inputs, DeviceState& device,
-                const std::vector<OutputMeta>& metas, std::vector<Tensor>& outputs) {
+                const OutputMetas& metas, std::vector<Tensor>& outputs) {
   constexpr size_t kInline = 8;
   keel_tensor_t in_inline[kInline];
   std::vector<keel_tensor_t> in_heap;
@@ -152,6 +153,30 @@ void execute(int32_t op_index, const void* attrs, Inputs inputs, const std::opti
   if (observer != nullptr) observer->on_call(op_index, attrs, inputs, outputs);
 }
 
+// The output list of a call that hands back single tensors (run_one, run_fixed). Each call depth of a thread
+// reuses one list, so such a call does not allocate a vector; a call nested in it (a decomposition, a
+// tangent, an observer's work) runs one level deeper and takes the next list. Emptied when done, so no
+// output outlives its caller's handle.
+class PooledOutputs {
+ public:
+  PooledOutputs() {
+    const auto depth = static_cast<size_t>(t_call_depth);
+    list_ = depth < t_lists.size() ? &t_lists[depth] : &own_;
+  }
+  ~PooledOutputs() { list_->clear(); }
+  PooledOutputs(const PooledOutputs&) = delete;
+  PooledOutputs& operator=(const PooledOutputs&) = delete;
+  std::vector<Tensor>& get() { return *list_; }
+
+ private:
+  static constexpr size_t kPooledDepths = 8;
+  static thread_local std::array<std::vector<Tensor>, kPooledDepths> t_lists;
+  std::vector<Tensor>* list_;
+  std::vector<Tensor> own_;  // deeper than the pool
+};
+
+thread_local std::array<std::vector<Tensor>, PooledOutputs::kPooledDepths> PooledOutputs::t_lists;
+
 }  // namespace
 
 const keel_op_t* c_op(int32_t op) {
@@ -172,7 +197,7 @@ const Tensor& absent() {
 }
 
 void run_raw(int32_t op, const void* attrs, Inputs inputs, DeviceState& device, std::vector<Tensor>& outputs) {
-  std::vector<OutputMeta> metas;
+  OutputMetas metas;
   infer_outputs(op, attrs, inputs, metas);
   if (is_view_op(op)) {
     outputs.resize(1);
@@ -188,16 +213,16 @@ std::vector<Tensor> run_op(int32_t op, const void* attrs, Inputs inputs, const s
 }
 
 Tensor run_one(int32_t op, const void* attrs, Inputs inputs, const std::optional<Device>* device) {
-  std::vector<Tensor> outputs;
-  execute(op, attrs, inputs, device, outputs);
-  return std::move(outputs[0]);
+  PooledOutputs outputs;
+  execute(op, attrs, inputs, device, outputs.get());
+  return std::move(outputs.get()[0]);
 }
 
 void run_fixed(int32_t op, const void* attrs, Inputs inputs, const std::optional<Device>* device,
                std::span<Tensor> outputs) {
-  std::vector<Tensor> all;
-  execute(op, attrs, inputs, device, all);
-  for (size_t i = 0; i < outputs.size(); ++i) outputs[i] = std::move(all[i]);
+  PooledOutputs all;
+  execute(op, attrs, inputs, device, all.get());
+  for (size_t i = 0; i < outputs.size(); ++i) outputs[i] = std::move(all.get()[i]);
 }
 
 std::vector<Tensor> run_variadic(int32_t op, const void* attrs, Inputs inputs, const std::optional<Device>* device) {

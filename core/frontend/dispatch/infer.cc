@@ -1,5 +1,6 @@
 #include "dispatch/infer.h"
 
+#include <algorithm>
 #include <cstring>
 #include <string>
 #include <string_view>
@@ -12,7 +13,7 @@ namespace keel::detail {
 namespace {
 
 constexpr size_t kMaxKey = 48;       // words; longer signatures are not cached
-constexpr size_t kMaxCached = 4;     // outputs per cached entry
+constexpr size_t kMaxCached = OutputMetas::kInline;  // outputs per cached entry
 constexpr size_t kSlots = 256;       // per thread, direct-mapped with a short probe
 constexpr size_t kProbe = 4;
 
@@ -92,7 +93,7 @@ void make_key(int32_t op_index, const void* attrs, Inputs inputs, Key& key) {
   }
 }
 
-void infer_uncached(int32_t op_index, const void* attrs, Inputs inputs, std::vector<OutputMeta>& out) {
+void infer_uncached(int32_t op_index, const void* attrs, Inputs inputs, OutputMetas& out) {
   const OpEntry& op = op_table()[op_index];
   std::vector<keel_tensor_t> in(inputs.size());
   for (size_t i = 0; i < inputs.size(); ++i) {
@@ -103,11 +104,11 @@ void infer_uncached(int32_t op_index, const void* attrs, Inputs inputs, std::vec
   if (op.variadic_output) count = op.output_count - 1 + variadic_count(op_index, attrs);
   std::vector<keel_tensor_t> outs(count);
   check(keel_op_infer(c_op(op_index), attrs, in.data(), in.size(), outs.data(), outs.size()));
-  out.resize(count);
+  OutputMeta* metas = out.resize(count);
   for (size_t i = 0; i < count; ++i) {
-    out[i].dtype = outs[i].dtype;
-    out[i].rank = outs[i].rank;
-    std::memcpy(out[i].dims, outs[i].shape, sizeof(out[i].dims));
+    metas[i].dtype = outs[i].dtype;
+    metas[i].rank = outs[i].rank;
+    std::memcpy(metas[i].dims, outs[i].shape, sizeof(metas[i].dims));
   }
 }
 
@@ -125,7 +126,7 @@ size_t variadic_count(int32_t op_index, const void* attrs) {
                                       op.count_rule + "'");
 }
 
-void infer_outputs(int32_t op_index, const void* attrs, Inputs inputs, std::vector<OutputMeta>& out) {
+void infer_outputs(int32_t op_index, const void* attrs, Inputs inputs, OutputMetas& out) {
   Key key;
   make_key(op_index, attrs, inputs, key);
   if (!key.fits) return infer_uncached(op_index, attrs, inputs, out);
@@ -135,7 +136,7 @@ void infer_outputs(int32_t op_index, const void* attrs, Inputs inputs, std::vect
   for (size_t p = 0; p < kProbe; ++p) {
     const Entry& e = c.slots[(home + p) % kSlots];
     if (e.key_size == key.size && e.hash == hash && std::memcmp(e.key, key.words, key.size * sizeof(int64_t)) == 0) {
-      out.assign(e.metas, e.metas + e.count);
+      std::copy(e.metas, e.metas + e.count, out.resize(e.count));
       return;
     }
   }
@@ -153,7 +154,7 @@ void infer_outputs(int32_t op_index, const void* attrs, Inputs inputs, std::vect
   e.key_size = key.size;
   std::memcpy(e.key, key.words, key.size * sizeof(int64_t));
   e.count = out.size();
-  std::copy(out.begin(), out.end(), e.metas);
+  std::copy(out.data(), out.data() + out.size(), e.metas);
 }
 
 }  // namespace keel::detail

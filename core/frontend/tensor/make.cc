@@ -74,22 +74,6 @@ Tensor view_of(const Tensor& base, std::span<const int64_t> shape, std::span<con
   return make_tensor(storage, base.dtype(), shape, strides, byte_offset);
 }
 
-keel_tensor_t c_tensor(const Tensor& tensor) {
-  keel_tensor_t t;
-  if (!tensor.defined()) {
-    std::memset(&t, 0, sizeof(t));
-    return t;
-  }
-  const TensorImpl& impl = *tensor.impl();
-  t.buffer = impl.storage->buffer();
-  t.dtype = static_cast<keel_dtype_t>(impl.dtype);
-  t.rank = impl.rank;
-  std::memcpy(t.shape, impl.shape, sizeof(t.shape));
-  std::memcpy(t.strides, impl.strides, sizeof(t.strides));
-  t.byte_offset = impl.byte_offset;
-  return t;
-}
-
 int64_t normalize_axis(int64_t axis, int64_t rank, const char* what) {
   if (axis < -rank || axis >= rank) {
     fail(KEEL_STATUS_INVALID_ARGUMENT, std::string(what) + ": axis " + std::to_string(axis) + " is outside [" +

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstring>
 #include <span>
 #include <string>
 
@@ -30,8 +31,23 @@ Tensor view_of(const Tensor& base, std::span<const int64_t> shape, std::span<con
 
 inline DeviceState& device_of(const Tensor& tensor) { return *tensor.impl()->storage->device; }
 
-// The tensor as the C API takes it; an undefined tensor is an absent optional input.
-keel_tensor_t c_tensor(const Tensor& tensor);
+// The tensor as the C API takes it; an undefined tensor is an absent optional input. Inline: every eager call
+// describes each of its tensors, and an out-of-line call returns the struct through a stack copy.
+inline keel_tensor_t c_tensor(const Tensor& tensor) {
+  keel_tensor_t t;
+  if (!tensor.defined()) {
+    std::memset(&t, 0, sizeof(t));
+    return t;
+  }
+  const TensorImpl& impl = *tensor.impl();
+  t.buffer = impl.storage->buffer();
+  t.dtype = static_cast<keel_dtype_t>(impl.dtype);
+  t.rank = impl.rank;
+  std::memcpy(t.shape, impl.shape, sizeof(t.shape));
+  std::memcpy(t.strides, impl.strides, sizeof(t.strides));
+  t.byte_offset = impl.byte_offset;
+  return t;
+}
 
 // Normalizes a possibly negative axis against `rank`; INVALID_ARGUMENT outside [-rank, rank).
 int64_t normalize_axis(int64_t axis, int64_t rank, const char* what);

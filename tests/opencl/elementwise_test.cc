@@ -76,11 +76,15 @@ INSTANTIATE_TEST_SUITE_P(
                       OpCase{"abs", {kF32, kF64, kI32, kI64}, 0, Domain::kAny},
                       OpCase{"sign", {kF32, kF64, kI32, kI64}, 0, Domain::kAny},
                       OpCase{"relu", {kF32, kF64, kI32, kI64}, 0, Domain::kAny},
-                      OpCase{"exp", {kF32, kF64}, 3, Domain::kAny},
-                      OpCase{"log", {kF32, kF64}, 3, Domain::kAny},
-                      OpCase{"sqrt", {kF32, kF64}, 3, Domain::kAny},
-                      OpCase{"tanh", {kF32, kF64}, 5, Domain::kAny},
-                      OpCase{"sigmoid", {kF32, kF64}, 5, Domain::kAny}),
+                      OpCase{"exp", {kF32, kF64}, 3, Domain::kAny}, OpCase{"log", {kF32, kF64}, 3, Domain::kAny},
+                      OpCase{"sqrt", {kF32, kF64}, 3, Domain::kAny}, OpCase{"tanh", {kF32, kF64}, 5, Domain::kAny},
+                      OpCase{"sigmoid", {kF32, kF64}, 5, Domain::kAny},
+                      OpCase{"reciprocal", {kF32, kF64}, 1, Domain::kAny},
+                      OpCase{"rsqrt", {kF32, kF64}, 2, Domain::kAny}, OpCase{"sin", {kF32, kF64}, 4, Domain::kAny},
+                      OpCase{"cos", {kF32, kF64}, 4, Domain::kAny}, OpCase{"erf", {kF32, kF64}, 4, Domain::kAny},
+                      OpCase{"floor", {kF32, kF64}, 0, Domain::kAny}, OpCase{"ceil", {kF32, kF64}, 0, Domain::kAny},
+                      OpCase{"round", {kF32, kF64}, 0, Domain::kAny}, OpCase{"isnan", {kF32, kF64}, 0, Domain::kAny},
+                      OpCase{"isinf", {kF32, kF64}, 0, Domain::kAny}, OpCase{"logical_not", {kBool}, 0, Domain::kAny}),
     [](const auto& test) { return name_of(test.param); });
 
 class BinaryTest : public ::testing::TestWithParam<OpCase> {};
@@ -120,22 +124,26 @@ TEST_P(BinaryTest, MatchesTheReference) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Ops, BinaryTest,
-    ::testing::Values(OpCase{"add", {kF32, kF64, kI32, kI64}, 0.5, Domain::kAny},
-                      OpCase{"sub", {kF32, kF64, kI32, kI64}, 0.5, Domain::kAny},
-                      OpCase{"mul", {kF32, kF64, kI32, kI64}, 0.5, Domain::kAny},
-                      OpCase{"div", {kF32, kF64, kI32, kI64}, 0.5, Domain::kAny},
-                      OpCase{"pow", {kF32, kF64}, 16, Domain::kAny},
-                      OpCase{"maximum", {kF32, kF64, kI32, kI64}, 0, Domain::kAny},
-                      OpCase{"minimum", {kF32, kF64, kI32, kI64}, 0, Domain::kAny},
-                      OpCase{"equal", {kBool, kF32, kF64, kI32, kI64}, 0, Domain::kAny},
-                      OpCase{"not_equal", {kBool, kF32, kF64, kI32, kI64}, 0, Domain::kAny},
-                      OpCase{"less", {kF32, kF64, kI32, kI64}, 0, Domain::kAny},
-                      OpCase{"less_equal", {kF32, kF64, kI32, kI64}, 0, Domain::kAny},
-                      OpCase{"greater", {kF32, kF64, kI32, kI64}, 0, Domain::kAny},
-                      OpCase{"greater_equal", {kF32, kF64, kI32, kI64}, 0, Domain::kAny}),
-    [](const auto& test) { return name_of(test.param); });
+INSTANTIATE_TEST_SUITE_P(Ops, BinaryTest,
+                         ::testing::Values(OpCase{"add", {kF32, kF64, kI32, kI64}, 0.5, Domain::kAny},
+                                           OpCase{"sub", {kF32, kF64, kI32, kI64}, 0.5, Domain::kAny},
+                                           OpCase{"mul", {kF32, kF64, kI32, kI64}, 0.5, Domain::kAny},
+                                           OpCase{"div", {kF32, kF64, kI32, kI64}, 0.5, Domain::kAny},
+                                           OpCase{"pow", {kF32, kF64}, 16, Domain::kAny},
+                                           OpCase{"maximum", {kF32, kF64, kI32, kI64}, 0, Domain::kAny},
+                                           OpCase{"minimum", {kF32, kF64, kI32, kI64}, 0, Domain::kAny},
+                                           OpCase{"equal", {kBool, kF32, kF64, kI32, kI64}, 0, Domain::kAny},
+                                           OpCase{"not_equal", {kBool, kF32, kF64, kI32, kI64}, 0, Domain::kAny},
+                                           OpCase{"less", {kF32, kF64, kI32, kI64}, 0, Domain::kAny},
+                                           OpCase{"less_equal", {kF32, kF64, kI32, kI64}, 0, Domain::kAny},
+                                           OpCase{"greater", {kF32, kF64, kI32, kI64}, 0, Domain::kAny},
+                                           OpCase{"greater_equal", {kF32, kF64, kI32, kI64}, 0, Domain::kAny},
+                                           OpCase{"fmod", {kF32, kF64, kI32, kI64}, 0, Domain::kAny},
+                                           OpCase{"remainder", {kF32, kF64, kI32, kI64}, 0, Domain::kAny},
+                                           OpCase{"logical_and", {kBool}, 0, Domain::kAny},
+                                           OpCase{"logical_or", {kBool}, 0, Domain::kAny},
+                                           OpCase{"logical_xor", {kBool}, 0, Domain::kAny}),
+                         [](const auto& test) { return name_of(test.param); });
 
 TEST(PowTest, SmallBasesAndExponentsMatch) {
   KEEL_REQUIRE_OPENCL();

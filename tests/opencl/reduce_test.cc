@@ -51,14 +51,15 @@ std::string describe(const ReduceCase& c) {
 void check_reduction(const std::string& op, keel_dtype_t dtype, const ReduceCase& c, uint32_t seed) {
   SCOPED_TRACE(op + " " + keel_dtype_name(dtype) + " " + describe(c));
   Devices& d = Devices::get();
-  keel_reduce_sum_attrs_t attrs = KEEL_REDUCE_SUM_ATTRS_INIT;  // the three structs share one layout
+  keel_reduce_sum_attrs_t attrs = KEEL_REDUCE_SUM_ATTRS_INIT;  // the reduction structs share one layout
   attrs.axes = c.axes.data();
   attrs.axes_count = c.axes.size();
   attrs.keepdims = c.keepdims;
-  const Tensor x = random_tensor(dtype, c.shape, seed, op == "reduce_max" ? Domain::kAny : Domain::kFinite);
+  const Tensor x =
+      random_tensor(dtype, c.shape, seed, op == "reduce_max" || op == "reduce_min" ? Domain::kAny : Domain::kFinite);
   const Result got = run(d.opencl, op, &attrs, {x}, {c.layout}, c.layout);
   ASSERT_TRUE(got.ok()) << got.message;
-  const bool accumulates = op != "reduce_max" && (dtype == kF32 || dtype == kF64);
+  const bool accumulates = op != "reduce_max" && op != "reduce_min" && (dtype == kF32 || dtype == kF64);
   if (!accumulates) {
     const Result want = run(d.reference, op, &attrs, {x});
     ASSERT_TRUE(want.ok()) << want.message;
@@ -103,6 +104,19 @@ TEST(ReduceTest, MaxMatchesTheReferenceWithNaNAndSignedZeros) {
   const Result with_nan = run(d.opencl, "reduce_max", &attrs, {tensor_of(kF64, {3000}, {1.0, 5.0, nan, 2.0})});
   ASSERT_TRUE(with_nan.ok()) << with_nan.message;
   EXPECT_TRUE(std::isnan(with_nan.outputs[0].number(0)));
+}
+
+TEST(ReduceTest, MinMatchesTheReferenceWithNaNAndSignedZeros) {
+  KEEL_REQUIRE_OPENCL();
+  for (const keel_dtype_t dtype : {kF32, kF64, kI32, kI64}) {
+    for (const ReduceCase& c : reduce_cases(false)) check_reduction("reduce_min", dtype, c, 10);
+  }
+  // -0 is below +0 whichever comes first.
+  Devices& d = Devices::get();
+  keel_reduce_min_attrs_t attrs = KEEL_REDUCE_MIN_ATTRS_INIT;
+  const Result zeros = run(d.opencl, "reduce_min", &attrs, {tensor_of(kF32, {4}, {0.0, -0.0, 0.0, 1.0})});
+  ASSERT_TRUE(zeros.ok()) << zeros.message;
+  EXPECT_EQ(zeros.outputs[0].bits(0), 0x80000000u);
 }
 
 TEST(ReduceTest, IntegerSumsWrap) {

@@ -16,10 +16,10 @@ void CopyPlan::run(Queue& queue, const keel_kernel_call_t& call) const {
     ClSide from;
     int64_t count;
   };
-  const keel_tensor_desc_t& y = output_desc(call, 0);
   std::vector<Bound> bound;
   for (const Piece& piece : pieces_) {
     if (piece.count == 0) continue;
+    const keel_tensor_desc_t& y = output_desc(call, piece.output);
     const keel_tensor_desc_t& x = input_desc(call, piece.input);
     Bound b{ClRef<cl_mem>::retained(buffer_of(y)), ClRef<cl_mem>::retained(buffer_of(x)), piece.to, piece.from,
             piece.count};

@@ -1,4 +1,4 @@
-// A plan made of view-to-view copies: reshape, permute, slice, concat and same-dtype cast.
+// A plan made of view-to-view copies: reshape, permute, slice, concat, split, tile and same-dtype cast.
 #pragma once
 
 #include <vector>
@@ -10,13 +10,14 @@ namespace keel::opencl {
 
 class CopyPlan final : public Plan {
  public:
-  // One copy from input `input` into the output. The sides' offsets are relative to each tensor's own
+  // One copy from input `input` into output `output`. The sides' offsets are relative to each tensor's own
   // offset, which run() adds.
   struct Piece {
     size_t input = 0;
     ClSide to;
     ClSide from;
     int64_t count = 0;
+    size_t output = 0;
   };
 
   CopyPlan(DataKernels kernels, std::vector<Piece> pieces) : kernels_(kernels), pieces_(std::move(pieces)) {}

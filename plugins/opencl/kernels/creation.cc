@@ -112,6 +112,17 @@ std::unique_ptr<Plan> make_fill_plan(Device& device, const View& y, uint64_t bit
   return std::make_unique<FillPlan>(data_kernels(device, dtype_size(y.dtype)), side_of(y), y.count(), bits);
 }
 
+uint64_t cast_bits(double value, keel_dtype_t dtype) { return converted_bits(value, dtype); }
+
+std::unique_ptr<Plan> make_staged_plan(Device& device, const View& y, std::vector<unsigned char> bytes) {
+  if (bytes.size() != static_cast<size_t>(y.count()) * dtype_size(y.dtype)) {
+    fail(KEEL_STATUS_INTERNAL, "staged values of ", bytes.size(), " bytes for ", y.count(), " elements");
+  }
+  if (y.count() == 0) return std::make_unique<EmptyPlan>();
+  return std::make_unique<StagedPlan>(data_kernels(device, dtype_size(y.dtype)), side_of(y), y.count(),
+                                      std::move(bytes));
+}
+
 // Every element is `value` converted from f64 with the rules of cast.
 std::unique_ptr<Plan> plan_full(Device& device, const keel_kernel_call_t& call) {
   using A = keel_full_attrs_t;

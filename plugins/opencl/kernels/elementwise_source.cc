@@ -51,6 +51,14 @@ $T keel_sigmoid_$T($T x) {
   return e / (($T)1 + e);
 }
 $T keel_div_$T($T a, $T b) { return $DIV; }
+$T keel_remainder_$T($T a, $T b) {
+  const $T r = fmod(a, b);
+  if (r == ($T)0) return copysign(($T)0, b);
+  return signbit(r) != signbit(b) ? r + b : r;
+}
+$T keel_sin_$T($T x) { return $VIA(sin); }
+$T keel_cos_$T($T x) { return $VIA(cos); }
+$T keel_erf_$T($T x) { return $VIA(erf); }
 )";
 
 constexpr const char* kIntHelpers = R"(
@@ -64,6 +72,12 @@ $T keel_div_floor_$T($T a, $T b) {
   if (b == -1) return as_$T(($U)0 - as_$U(a));
   const $T q = a / b;
   return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
+}
+$T keel_remainder_$T($T a, $T b) {
+  if (b == 0) return a;
+  if (b == -1) return 0;
+  const $T r = a % b;
+  return (r != 0 && ((r < 0) != (b < 0))) ? r + b : r;
 }
 )";
 
@@ -84,7 +98,17 @@ std::string preamble(const DeviceInfo& device, std::initializer_list<keel_dtype_
       // f32 division must be correctly rounded: the build option provides it where the device can, and f64
       // (whose quotient rounds to the correct f32) where it cannot.
       const bool via_double = dtype == KEEL_DTYPE_F32 && !device.correctly_rounded_divide && device.fp64;
-      text += replace_all(typed(kFloatHelpers, dtype), "$DIV", via_double ? "(float)((double)a / (double)b)" : "a / b");
+      std::string helpers =
+          replace_all(typed(kFloatHelpers, dtype), "$DIV", via_double ? "(float)((double)a / (double)b)" : "a / b");
+      // OpenCL bounds f32 sin and cos at 4 ulp and erf at 16; the spec allows 4. Evaluated in f64 and rounded
+      // once, the f32 result is within 1 ulp wherever the device has doubles.
+      const bool math_in_double = dtype == KEEL_DTYPE_F32 && device.fp64;
+      if (math_in_double) text += "#pragma OPENCL EXTENSION cl_khr_fp64 : enable\n";
+      for (const char* fn : {"sin", "cos", "erf"}) {
+        const std::string call = math_in_double ? concat("(float)", fn, "((double)x)") : concat(fn, "(x)");
+        helpers = replace_all(helpers, concat("$VIA(", fn, ")"), call);
+      }
+      text += helpers;
     } else if (kind_of(dtype) == Kind::kInt) {
       text += typed(kIntHelpers, dtype);
     }

@@ -18,8 +18,19 @@ ProgramSpec where_program(size_t element_size);                                /
 ProgramSpec cast_program(keel_dtype_t from, keel_dtype_t to);                  // elementwise_source.cc
 ProgramSpec data_program(size_t element_size);                                 // data.cc
 ProgramSpec reduce_program(const char* op, keel_dtype_t dtype);                // reduce.cc
-ProgramSpec softmax_program(keel_dtype_t dtype);                               // reduce.cc
+ProgramSpec softmax_program(keel_dtype_t dtype, bool log);                     // reduce.cc
 ProgramSpec matmul_program(keel_dtype_t dtype);                                // matmul.cc
+ProgramSpec arg_reduce_program(keel_dtype_t dtype);                            // arg_reduce.cc
+ProgramSpec gather_program(size_t element_size, keel_dtype_t index);           // gather.cc
+ProgramSpec pad_program(size_t element_size);                                  // pad.cc
+ProgramSpec pool_program(keel_dtype_t dtype);                                  // pool.cc
+ProgramSpec conv_program(keel_dtype_t dtype);                                  // conv.cc
+ProgramSpec scan_program(keel_dtype_t dtype);                                  // scan.cc
+ProgramSpec topk_program(keel_dtype_t dtype);                                  // topk.cc
+ProgramSpec scatter_program(keel_dtype_t dtype, keel_dtype_t index);           // scatter.cc
+ProgramSpec random_program(keel_dtype_t dtype);                                // random.cc
+ProgramSpec resize_program(keel_dtype_t dtype);                                // resize.cc
+ProgramSpec embedding_program(keel_dtype_t dtype, keel_dtype_t index);         // embedding.cc
 
 // Every program a device can use (for the programs_on_disk attribute).
 std::vector<ProgramSpec> all_programs(const DeviceInfo& device);

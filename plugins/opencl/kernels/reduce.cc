@@ -1,5 +1,5 @@
-// reduce_sum reduce_mean reduce_max (ir_spec/ops/reduction.yaml), and the programs of the reductions and of
-// softmax.
+// reduce_sum reduce_mean reduce_max reduce_min reduce_prod (ir_spec/ops/reduction.yaml), and the programs of the
+// reductions and of softmax.
 //
 // The outputs are enumerated over the kept axes and each output's elements over the reduced axes, both
 // collapsed. Short reductions over many outputs run one work-item per output (_rows); the others one
@@ -47,6 +47,17 @@ constexpr ReduceOp kReduceOps[] = {
      "#define KEEL_IDENTITY ((KEEL_T)(-INFINITY))\n#define KEEL_COMBINE(acc, v) KEEL_FLOAT_MAX(acc, v)\n"
      "#define KEEL_EMPTY (acc)\n",
      "#define KEEL_IDENTITY ($MIN)\n#define KEEL_COMBINE(acc, v) ((acc) > (v) ? (acc) : (v))\n#define KEEL_EMPTY (acc)\n"},
+    // IEEE 754-2019 minimum: NaN if either is NaN; -0 below +0.
+    {"min", false,
+     "#define KEEL_IDENTITY ((KEEL_T)INFINITY)\n"
+     "#define KEEL_COMBINE(acc, v) (isnan(acc) ? (acc) : isnan(v) ? (v) : (acc) == (v) ? (signbit(acc) ? (acc) : (v)) "
+     ": (acc) < (v) ? (acc) : (v))\n#define KEEL_EMPTY (acc)\n",
+     "#define KEEL_IDENTITY ($MAX)\n#define KEEL_COMBINE(acc, v) ((acc) < (v) ? (acc) : (v))\n"
+     "#define KEEL_EMPTY (acc)\n"},
+    {"prod", false,
+     "#define KEEL_IDENTITY ((KEEL_T)1)\n#define KEEL_COMBINE(acc, v) ((acc) * (v))\n#define KEEL_EMPTY ((KEEL_T)1)\n",
+     "#define KEEL_IDENTITY ((KEEL_T)1)\n#define KEEL_COMBINE(acc, v) as_$T(as_$U(acc) * as_$U(v))\n"
+     "#define KEEL_EMPTY ((KEEL_T)1)\n"},
 };
 
 std::string replace_all(std::string text, const std::string& from, const std::string& to) {
@@ -71,6 +82,7 @@ std::string generate(const DeviceInfo& /*device*/, const ReduceOp& op, keel_dtyp
   if (macros == nullptr) fail(KEEL_STATUS_INTERNAL, "no ", op.name, " reduction for ", dtype_name(dtype));
   std::string text = replace_all(replace_all(macros, "$T", cl_type(dtype)), "$U", cl_unsigned_type(dtype));
   text = replace_all(text, "$MIN", dtype == KEEL_DTYPE_I32 ? "INT_MIN" : "LONG_MIN");
+  text = replace_all(text, "$MAX", dtype == KEEL_DTYPE_I32 ? "INT_MAX" : "LONG_MAX");
   source += concat("#define KEEL_T ", cl_type(dtype), "\n#define KEEL_NAME(x) x##_", op.name, "_", dtype_name(dtype),
                    "\n", text);
   source += cl_sources::reduce;
@@ -146,26 +158,32 @@ ProgramSpec reduce_program(const char* op_name, keel_dtype_t dtype) {
           [&op, dtype](const DeviceInfo& device) { return generate(device, op, dtype); }};
 }
 
-ProgramSpec softmax_program(keel_dtype_t dtype) {
-  return {concat("softmax/", dtype_name(dtype)), [dtype](const DeviceInfo& /*device*/) {
+ProgramSpec softmax_program(keel_dtype_t dtype, bool log) {
+  const char* prefix = log ? "log_" : "";
+  return {concat("softmax/", prefix, dtype_name(dtype)), [dtype, log, prefix](const DeviceInfo& /*device*/) {
             std::string source;
             if (dtype == KEEL_DTYPE_F64) source += "#pragma OPENCL EXTENSION cl_khr_fp64 : enable\n";
             source += cl_sources::common;
-            source += concat("#define KEEL_T ", cl_type(dtype), "\n#define KEEL_NAME(x) x##_", dtype_name(dtype), "\n");
+            source += concat("#define KEEL_T ", cl_type(dtype), "\n#define KEEL_NAME(x) x##_", prefix,
+                             dtype_name(dtype), "\n#define KEEL_RESULT(v, m, sum) ",
+                             log ? "(((v) - (m)) - log(sum))" : "(exp((v) - (m)) / (sum))", "\n");
             source += cl_sources::softmax;
             return source;
           }};
 }
 
 std::unique_ptr<Plan> plan_reduce(Device& device, const keel_kernel_call_t& call) {
-  // The three reductions have attribute structs of the same layout.
+  // The reductions have attribute structs of the same layout.
   constexpr keel_reduce_sum_attrs_t kDefaults = KEEL_REDUCE_SUM_ATTRS_INIT;
   const auto attrs = read_attrs(call.attrs, kDefaults, &keel_reduce_sum_attrs_t::axes,
                                 &keel_reduce_sum_attrs_t::axes_count, &keel_reduce_sum_attrs_t::keepdims);
   static_assert(sizeof(keel_reduce_sum_attrs_t) == sizeof(keel_reduce_mean_attrs_t));
   static_assert(sizeof(keel_reduce_sum_attrs_t) == sizeof(keel_reduce_max_attrs_t));
+  static_assert(sizeof(keel_reduce_sum_attrs_t) == sizeof(keel_reduce_min_attrs_t));
+  static_assert(sizeof(keel_reduce_sum_attrs_t) == sizeof(keel_reduce_prod_attrs_t));
   const std::string_view op_name = call.op_name;
-  const char* op = op_name == "reduce_sum" ? "sum" : op_name == "reduce_mean" ? "mean" : "max";
+  if (!op_name.starts_with("reduce_")) fail(KEEL_STATUS_INTERNAL, "no reduction for operator ", op_name);
+  const char* op = reduce_op(std::string(op_name.substr(7)).c_str()).name;
   const std::span<const int64_t> axes = ints(attrs.axes, attrs.axes_count, "axes");
   const View x = view_of(input_desc(call, 0));
   const View y = view_of(output_desc(call, 0));

@@ -15,10 +15,12 @@ namespace {
 // refused by supports() on devices without cl_khr_fp64.
 constexpr std::array<keel_dtype_t, 2> kFloat = {KEEL_DTYPE_F32, KEEL_DTYPE_F64};
 constexpr std::array<keel_dtype_t, 4> kNumeric = {KEEL_DTYPE_F32, KEEL_DTYPE_F64, KEEL_DTYPE_I32, KEEL_DTYPE_I64};
+constexpr std::array<keel_dtype_t, 1> kBool = {KEEL_DTYPE_BOOL};
+constexpr std::array<keel_dtype_t, 2> kIndex = {KEEL_DTYPE_I32, KEEL_DTYPE_I64};
 constexpr std::array<keel_dtype_t, 5> kAll = {KEEL_DTYPE_BOOL, KEEL_DTYPE_I32, KEEL_DTYPE_I64, KEEL_DTYPE_F32,
                                               KEEL_DTYPE_F64};
 
-constexpr std::array<OpKernel, 35> kOpKernels = {{
+constexpr std::array<OpKernel, 87> kOpKernels = {{
     {"neg", kNumeric, plan_elementwise},
     {"abs", kNumeric, plan_elementwise},
     {"sign", kNumeric, plan_elementwise},
@@ -28,11 +30,24 @@ constexpr std::array<OpKernel, 35> kOpKernels = {{
     {"tanh", kFloat, plan_elementwise},
     {"sigmoid", kFloat, plan_elementwise},
     {"relu", kNumeric, plan_elementwise},
+    {"reciprocal", kFloat, plan_elementwise},
+    {"rsqrt", kFloat, plan_elementwise},
+    {"sin", kFloat, plan_elementwise},
+    {"cos", kFloat, plan_elementwise},
+    {"erf", kFloat, plan_elementwise},
+    {"floor", kFloat, plan_elementwise},
+    {"ceil", kFloat, plan_elementwise},
+    {"round", kFloat, plan_elementwise},
+    {"isnan", kFloat, plan_elementwise},
+    {"isinf", kFloat, plan_elementwise},
+    {"logical_not", kBool, plan_elementwise},
     {"add", kNumeric, plan_elementwise},
     {"sub", kNumeric, plan_elementwise},
     {"mul", kNumeric, plan_elementwise},
     {"div", kNumeric, plan_elementwise},
     {"pow", kFloat, plan_elementwise},
+    {"fmod", kNumeric, plan_elementwise},
+    {"remainder", kNumeric, plan_elementwise},
     {"maximum", kNumeric, plan_elementwise},
     {"minimum", kNumeric, plan_elementwise},
     {"equal", kAll, plan_elementwise},
@@ -41,19 +56,58 @@ constexpr std::array<OpKernel, 35> kOpKernels = {{
     {"less_equal", kNumeric, plan_elementwise},
     {"greater", kNumeric, plan_elementwise},
     {"greater_equal", kNumeric, plan_elementwise},
+    {"logical_and", kBool, plan_elementwise},
+    {"logical_or", kBool, plan_elementwise},
+    {"logical_xor", kBool, plan_elementwise},
     {"where", kAll, plan_elementwise},
     {"cast", kAll, plan_cast},  // the primary type variable is the input's (T1)
     {"reduce_sum", kNumeric, plan_reduce},
     {"reduce_mean", kFloat, plan_reduce},
     {"reduce_max", kNumeric, plan_reduce},
+    {"reduce_min", kNumeric, plan_reduce},
+    {"reduce_prod", kNumeric, plan_reduce},
+    {"argmax", kNumeric, plan_arg_reduce},
+    {"argmin", kNumeric, plan_arg_reduce},
     {"matmul", kFloat, plan_matmul},
     {"softmax", kFloat, plan_softmax},
+    {"log_softmax", kFloat, plan_softmax},
     {"reshape", kAll, plan_reshape},
     {"permute", kAll, plan_permute},
     {"concat", kAll, plan_concat},
     {"slice", kAll, plan_slice},
+    {"copy", kAll, plan_copy},
+    {"flip", kAll, plan_flip},
+    {"expand", kAll, plan_expand},
+    {"squeeze", kAll, plan_squeeze},
+    {"unsqueeze", kAll, plan_unsqueeze},
+    {"tile", kAll, plan_tile},
+    {"split", kAll, plan_split},
+    {"trilu", kAll, plan_trilu},
+    {"gather", kAll, plan_gather},
+    {"gather_elements", kAll, plan_gather},
+    {"gather_nd", kAll, plan_gather_nd},
+    {"scatter_elements", kAll, plan_scatter_elements},
+    {"scatter_nd", kAll, plan_scatter_nd},
+    {"one_hot", kIndex, plan_one_hot},  // the primary type variable is the indices' (Tind)
+    {"pad", kAll, plan_pad},
+    {"resize", kFloat, plan_resize},
+    {"max_pool", kNumeric, plan_pool},
+    {"avg_pool", kFloat, plan_pool},
+    {"avg_pool_backward", kFloat, plan_avg_pool_backward},
+    {"conv", kFloat, plan_conv},
+    {"conv_transpose", kFloat, plan_conv},
+    {"conv_backward_weight", kFloat, plan_conv},
+    {"cumsum", kNumeric, plan_cumsum},
+    {"nonzero", kAll, plan_nonzero},
+    {"topk", kNumeric, plan_topk},
+    {"embedding_backward", kFloat, plan_embedding_backward},
+    {"shape", kAll, plan_shape},
     {"full", kAll, plan_full},
     {"arange", kNumeric, plan_arange},
+    {"rng_uniform", kFloat, plan_rng_uniform},
+    {"rng_normal", kFloat, plan_rng_normal},
+    {"bernoulli", kFloat, plan_bernoulli},  // the primary type variable is p's (T)
+    {"dropout", kFloat, plan_dropout},
 }};
 
 const keel_kernel_call_t& checked(const keel_kernel_call_t* call) {
@@ -70,6 +124,7 @@ const keel_kernel_call_t& checked(const keel_kernel_call_t* call) {
 // an f64 tensor on a device without cl_khr_fp64) is checked here.
 void check_dtypes(const DeviceInfo& device, const keel_tensor_desc_t* tensors, size_t count, const char* role) {
   for (size_t i = 0; i < count; ++i) {
+    if (tensors[i].dtype == KEEL_DTYPE_INVALID) continue;  // an absent optional input
     if (const std::string why = dtype_refusal(tensors[i].dtype, device); !why.empty()) {
       fail(KEEL_STATUS_UNIMPLEMENTED, role, " ", i, ": ", why);
     }

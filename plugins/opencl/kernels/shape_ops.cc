@@ -50,6 +50,15 @@ std::unique_ptr<Plan> plan_reshape(Device& device, const keel_kernel_call_t& cal
   return make_copy_plan(device, y, x);
 }
 
+// copy (ir_spec/ops/layout.yaml): y = x bit for bit, whatever the strides of either side.
+std::unique_ptr<Plan> plan_copy(Device& device, const keel_kernel_call_t& call) {
+  const View x = view_of(input_desc(call, 0));
+  const View y = view_of(output_desc(call, 0));
+  require_same_dtype(y, x);
+  require_shape(y, x.rank, x.shape.data(), "output y");
+  return make_copy_plan(device, y, x);
+}
+
 // y[i_0, ..., i_{r-1}] = x[j] with j[perm[k]] = i_k: the view of x with its axes in perm's order.
 std::unique_ptr<Plan> plan_permute(Device& device, const keel_kernel_call_t& call) {
   constexpr keel_permute_attrs_t kDefaults = KEEL_PERMUTE_ATTRS_INIT;

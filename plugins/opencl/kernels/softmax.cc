@@ -1,7 +1,10 @@
-// softmax (ir_spec/ops/softmax.yaml): per slice along the axis, the maximum, the sum of exp(x - max), then
-// y = exp(x - max) / sum, all in the input's type. One work-group per slice with tree reductions in local
-// memory, or one work-item per slice for short slices over many slices. Its programs are made in reduce.cc.
+// softmax and log_softmax (ir_spec/ops/softmax.yaml): per slice along the axis, the maximum, the sum of
+// exp(x - max), then y = exp(x - max) / sum or y = (x - max) - log(sum), all in the input's type. One work-group per
+// slice with tree reductions in local memory, or one work-item per slice for short slices over many slices. Its
+// programs are made in reduce.cc.
 #include <algorithm>
+#include <string>
+#include <string_view>
 
 #include "device.h"
 #include "keel/keel_ops.h"
@@ -43,8 +46,11 @@ class SoftmaxPlan final : public Plan {
 }  // namespace
 
 std::unique_ptr<Plan> plan_softmax(Device& device, const keel_kernel_call_t& call) {
+  // softmax and log_softmax have attribute structs of the same layout.
+  static_assert(sizeof(keel_softmax_attrs_t) == sizeof(keel_log_softmax_attrs_t));
   constexpr keel_softmax_attrs_t kDefaults = KEEL_SOFTMAX_ATTRS_INIT;
   const auto attrs = read_attrs(call.attrs, kDefaults, &keel_softmax_attrs_t::axis);
+  const bool log = std::string_view(call.op_name) == "log_softmax";
   const View x = view_of(input_desc(call, 0));
   const View y = view_of(output_desc(call, 0));
   if (x.dtype != y.dtype) fail(KEEL_STATUS_INVALID_ARGUMENT, "input and output dtypes differ");
@@ -68,14 +74,15 @@ std::unique_ptr<Plan> plan_softmax(Device& device, const keel_kernel_call_t& cal
   args.slices = joint_layout(others);
   const int64_t slices = args.slices.count;
 
-  Program& program = device.programs().get(softmax_program(x.dtype));
+  Program& program = device.programs().get(softmax_program(x.dtype, log));
+  const std::string suffix = concat(log ? "log_" : "", dtype_name(x.dtype));
   const int64_t units = std::max<int64_t>(device.info().compute_units, 1);
   if (args.length <= 32 || slices >= 64 * units) {
-    Kernel& rows = program.kernel(concat("keel_softmax_rows_", dtype_name(x.dtype)));
+    Kernel& rows = program.kernel("keel_softmax_rows_" + suffix);
     return std::make_unique<SoftmaxPlan>(rows, args, linear_range(static_cast<uint64_t>(slices), element_group_size(rows)),
                                          0);
   }
-  Kernel& grouped = program.kernel(concat("keel_softmax_", dtype_name(x.dtype)));
+  Kernel& grouped = program.kernel("keel_softmax_" + suffix);
   size_t group = 1;
   while (group * 2 <= std::min<size_t>({128, grouped.work_group_size(), static_cast<size_t>(args.length)})) group *= 2;
   Range range;

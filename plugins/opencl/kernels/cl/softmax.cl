@@ -1,6 +1,7 @@
-// Softmax along one axis, instantiated per float dtype by softmax.cc with KEEL_T and KEEL_NAME(x).
-// y = exp(x - max) / sum(exp(x - max)); the IEEE maximum propagates NaN, and a maximum of +inf or a slice of
-// -inf makes x - max NaN, so every special case of the spec falls out of the formula.
+// Softmax or log_softmax along one axis, instantiated per operator and float dtype by reduce.cc with KEEL_T,
+// KEEL_NAME(x) and KEEL_RESULT(v, m, sum): y = exp(x - max) / sum(exp(x - max)), or
+// y = (x - max) - log(sum(exp(x - max))). The IEEE maximum propagates NaN, and a maximum of +inf or a slice of
+// -inf makes x - max NaN, so every special case of the spec falls out of the formulas.
 
 // One work-group per slice.
 __kernel void KEEL_NAME(keel_softmax)(__global KEEL_T* y, __global const KEEL_T* x, keel_softmax_args args,
@@ -39,7 +40,7 @@ __kernel void KEEL_NAME(keel_softmax)(__global KEEL_T* y, __global const KEEL_T*
   sum = scratch[0];
 
   for (long j = lid; j < args.length; j += size) {
-    y[o[0] + j * args.y_step] = exp(x[o[1] + j * args.x_step] - m) / sum;
+    y[o[0] + j * args.y_step] = KEEL_RESULT(x[o[1] + j * args.x_step], m, sum);
   }
 }
 
@@ -56,5 +57,5 @@ __kernel void KEEL_NAME(keel_softmax_rows)(__global KEEL_T* y, __global const KE
   }
   KEEL_T sum = 0;
   for (long j = 0; j < args.length; ++j) sum += exp(x[o[1] + j * args.x_step] - m);
-  for (long j = 0; j < args.length; ++j) y[o[0] + j * args.y_step] = exp(x[o[1] + j * args.x_step] - m) / sum;
+  for (long j = 0; j < args.length; ++j) y[o[0] + j * args.y_step] = KEEL_RESULT(x[o[1] + j * args.x_step], m, sum);
 }

@@ -4,7 +4,7 @@
 //   Core-Inference  every operator outside the training groups, in the spec's "core" dtypes (f32, i32, i64,
 //                   bool): numerics, negative cases, determinism. Claimed by every plugin.
 //   Core-Training   the training-only operators (training_groups(), training_name_markers()) in core dtypes,
-//                   plus the autograd layer (not on the must-pass list until the front end exists). Claimed
+//                   plus the autograd layer. Claimed
 //                   by a plugin that registers a kernel for at least one training-only operator.
 //   FP16, BF16,     the same operator cases in the spec's fp16 / bf16 / fp64 dtypes. Claimed by the device's
 //   FP64            KEEL_CAP_F16 / KEEL_CAP_BF16 / KEEL_CAP_F64 capability bit.

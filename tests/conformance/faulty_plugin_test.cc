@@ -6,6 +6,10 @@
 // plugin lacks into such calls, which would carry the fault to cases whose outcome then depends on data.
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
+#include "layers/graph/onnx_node_cases.h"
+#include "layers/graph/onnx_node_list.h"
 #include "suite_runner.h"
 
 namespace keel::conform::test {
@@ -21,6 +25,22 @@ SuiteRun run_faulty(const std::string& name, const std::vector<std::string>& fau
 
 bool is_op_case(const CaseSpec& spec, const char* op, const char* dtype_label) {
   return spec.call && std::string(spec.call->op->name) == op && spec.call->dtype_label == dtype_label;
+}
+
+// A graph case that passes on the reference plugin and whose imported graph calls `op` in f32: its list entry
+// names the operator and its profile is Core-Inference (every tensor in core dtypes, where f32 is the only
+// float). None when the graph layer cannot run here (every graph case is then not_run).
+bool graph_case_runs_in_f32(const CaseSpec& spec, const char* op) {
+  if (spec.layer != Layer::kGraph || !onnx_import_unavailable_reason().empty() ||
+      !std::filesystem::is_directory(onnx_node_test_root())) {
+    return false;
+  }
+  for (const OnnxNodeEntry& entry : committed_onnx_node_list().entries) {
+    if (spec.id == std::string(kOnnxCasePrefix) + entry.test) {
+      return entry.reference == kMustPassNote && entry.profile == Profile::kCoreInference && entry.uses(op);
+    }
+  }
+  return false;
 }
 
 TEST(FaultyPlugin, FaultTargetsAreLeavesOfTheSpec) {
@@ -40,12 +60,17 @@ TEST(FaultyPlugin, WithoutFaultsItMatchesTheReference) {
 TEST(FaultyPlugin, WrongValuesFailExactlyThatOperatorAndDtype) {
   const SuiteRun baseline = run_faulty("wrong-values-baseline", {});
   const SuiteRun run = run_faulty("wrong-values", {"wrong_values softmax f32"});
-  // The operator's f32 cases, and the gradient checks of every operator whose derivatives run softmax.
+  // The operator's f32 cases, the gradient checks of every operator whose derivatives run softmax, and the
+  // ONNX node tests whose graphs run softmax in f32.
   const std::set<std::string> expected = catalog_ids([](const CaseSpec& spec) {
     if (spec.layer == Layer::kAutograd) return derivatives_reach(spec.op->name, "softmax");
+    if (spec.layer == Layer::kGraph) return graph_case_runs_in_f32(spec, "softmax");
     return spec.layer == Layer::kOps && is_op_case(spec, "softmax", "f32") && has_elements(spec);
   });
   EXPECT_TRUE(expected.count("autograd.softmax.f32.vjp") && expected.count("autograd.cross_entropy.f32.vjp"));
+  if (onnx_import_unavailable_reason().empty() && std::filesystem::is_directory(onnx_node_test_root())) {
+    EXPECT_TRUE(expected.count("graph.onnx.test_softmax_axis_1"));
+  }
   expect_exactly(run, baseline, expected, "fail");
   EXPECT_NE(run.exit_code, 0);
 }

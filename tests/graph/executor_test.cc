@@ -309,5 +309,22 @@ TEST(GraphExecutor, NoDeviceAcceptingANodeIsAnError) {
                            {"node 'mm' (matmul): no device accepts it", std::string(kFixtureDevice) + " declined it"}));
 }
 
+TEST(GraphExecutor, WithoutFallbackADeclinedNodeFailsEvenWithOtherDevicesLoaded) {
+  Runtime runtime = make_runtime(true);  // the reference device is loaded and would accept every node
+  ExecutorOptions options;
+  options.device = kFixtureDevice;
+  options.allow_fallback = false;
+  options.log = [](const std::string&) {};
+  EXPECT_TRUE(throws_error([&] { Executor executor(runtime, make_fallback_graph(), options); },
+                           KEEL_STATUS_UNIMPLEMENTED,
+                           {"node 'mm' (matmul): no device accepts it", std::string(kFixtureDevice) + " declined it"}));
+  // With fallback allowed the same graph places (the default fallback is every other device: the reference
+  // one, or another CPU plugin of this build, whichever comes first).
+  options.allow_fallback = true;
+  Executor executor(runtime, make_fallback_graph(), options);
+  EXPECT_NE(kFixtureDevice, executor.node_devices()[0]);
+  EXPECT_FALSE(executor.node_devices()[0].empty());
+}
+
 }  // namespace
 }  // namespace keel::graph

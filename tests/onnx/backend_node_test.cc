@@ -1,24 +1,21 @@
 // Every ONNX backend node test of Debian's libonnx-testdata (ONNX 1.12) through import, optimize and the
-// executor on the reference plugin. Each test passes, or is unsupported with the reason the importer or the
-// table below gives (an operator or dtype outside the spec, a random output); a failure is a bug.
+// executor on the reference plugin. Each test passes, or is unsupported with the reason the importer or
+// onnx/node_test_exclusions.cc gives (an operator or dtype outside the spec, a random output); a failure is a
+// bug. The conformance suite's graph layer runs the same tests on any plugin.
 #include <gtest/gtest.h>
 
-#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <map>
 #include <string>
 #include <vector>
 
-#include "known_unsupported.h"
-#include "node_test_runner.h"
+#include "onnx/node_tests.h"
 
-namespace keel::onnx_import::testing {
+namespace keel::onnx_import {
 namespace {
 
 namespace fs = std::filesystem;
-
-constexpr const char* kNodeTestDir = "/usr/share/libonnx-testdata/data/node";
 
 TEST(OnnxBackendNodeTests, ReferencePlugin) {
   if (!fs::is_directory(kNodeTestDir)) GTEST_SKIP() << kNodeTestDir << " is missing (package libonnx-testdata)";
@@ -29,23 +26,14 @@ TEST(OnnxBackendNodeTests, ReferencePlugin) {
   const Runtime runtime = Runtime::create(options);
   const std::string device = "reference:0";
 
-  std::vector<std::string> tests;
-  for (const fs::directory_entry& entry : fs::directory_iterator(kNodeTestDir)) {
-    if (entry.is_directory()) tests.push_back(entry.path().filename().string());
-  }
-  std::sort(tests.begin(), tests.end());
+  const std::vector<std::string> tests = list_node_tests(kNodeTestDir);
   const char* filter = std::getenv("KEEL_ONNX_NODE_FILTER");  // a substring, to run a few while debugging
 
   size_t passed = 0, unsupported = 0, failed = 0;
   std::map<std::string, size_t> reasons;
   for (const std::string& name : tests) {
     if (filter != nullptr && name.find(filter) == std::string::npos) continue;
-    NodeResult result;
-    if (const char* reason = known_unsupported(name)) {
-      result = {NodeOutcome::kUnsupported, reason};
-    } else {
-      result = run_node_test(runtime, device, (fs::path(kNodeTestDir) / name).string());
-    }
+    const NodeResult result = run_node_test(runtime, device, (fs::path(kNodeTestDir) / name).string());
     switch (result.outcome) {
       case NodeOutcome::kPassed: ++passed; break;
       case NodeOutcome::kUnsupported:
@@ -65,8 +53,10 @@ TEST(OnnxBackendNodeTests, ReferencePlugin) {
   EXPECT_EQ(failed, 0u);
   // A floor under the coverage reached (710 of 932 with ONNX 1.12): an importer or spec change that loses
   // node tests fails here instead of quietly turning passes into "unsupported".
-  if (filter == nullptr) EXPECT_GE(passed, 700u);
+  if (filter == nullptr) {
+    EXPECT_GE(passed, 700u);
+  }
 }
 
 }  // namespace
-}  // namespace keel::onnx_import::testing
+}  // namespace keel::onnx_import

@@ -32,6 +32,9 @@ namespace keel::graph {
 struct ExecutorOptions {
   std::string device;                         // a device name ("reference:0", "onednn"); "" = the first device
   std::vector<std::string> fallback_devices;  // where declined nodes may go; empty = every other device
+  // false: no fallback at all; a node the requested device (or its hint) declines fails with UNIMPLEMENTED
+  // and the device's reason (conformance: everything must run on the device under test).
+  bool allow_fallback = true;
   bool profile = true;       // per-node timings (the queue is synchronized after every node)
   bool plan_memory = true;   // use the static memory plan when every shape is static
   int64_t tile_elements = 16384;  // elements per tile of a fused node

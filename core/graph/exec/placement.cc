@@ -40,7 +40,7 @@ std::vector<int32_t> Executor::Impl::candidates(const Node& node) const {
     }
   }
   order.push_back(0);
-  order.insert(order.end(), fallback_order_.begin(), fallback_order_.end());
+  if (options_.allow_fallback) order.insert(order.end(), fallback_order_.begin(), fallback_order_.end());
   std::vector<int32_t> unique;
   for (int32_t d : order) {
     if (std::find(unique.begin(), unique.end(), d) == unique.end()) unique.push_back(d);

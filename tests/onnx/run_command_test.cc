@@ -9,8 +9,15 @@
 #include <filesystem>
 #include <string>
 
+#include <cmath>
+#include <fstream>
+#include <sstream>
+#include <vector>
+
 #include "graph/io/npy.h"
 #include "graph/serialize/graph_file.h"
+#include "onnx/onnx_pb.h"
+#include "onnx/tensor_proto.h"
 
 namespace keel::onnx_import {
 namespace {
@@ -72,6 +79,60 @@ TEST_F(RunCommand, RunsKeelGraphFiles) {
     const graph::HostTensor y = graph::read_npy((dir_ / "out" / (out_name + ".npy")).string());
     for (int64_t i = 0; i < 4; ++i) EXPECT_EQ(y.get(i), in.get(i) * in.get(i) + in.get(i)) << file;
   }
+}
+
+std::string file_bytes(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream bytes;
+  bytes << in.rdbuf();
+  return bytes.str();
+}
+
+// The same exported models through `keel run` on every CPU device of this build: each device's outputs match
+// the ONNX test's expected ones (ONNX backend tolerance), and the devices match each other.
+TEST_F(RunCommand, EveryCpuDeviceGivesTheExpectedOutputs) {
+  const std::vector<std::string> tests = {"test_conv_with_strides_padding", "test_gemm_default_matrix_bias",
+                                          "test_softmax_axis_1", "test_maxpool_2d_pads", "test_batchnorm_example",
+                                          "test_averagepool_2d_pads"};
+  std::vector<std::string> devices = {"reference:0"};
+  const fs::path plugin_dir = KEEL_BUILD_PLUGIN_DIR;
+  if (fs::exists(plugin_dir / "libkeel_onednn.so")) devices.push_back("onednn:0");
+  for (const std::string& test : tests) {
+    const fs::path dir = fs::path("/usr/share/libonnx-testdata/data/node") / test;
+    onnx::ModelProto model;
+    ASSERT_TRUE(model.ParseFromString(file_bytes(dir / "model.onnx"))) << test;
+    std::string inputs;
+    for (int i = 0; i < model.graph().input_size(); ++i) {
+      const graph::HostTensor t = tensor_from_proto_bytes(
+          file_bytes(dir / "test_data_set_0" / ("input_" + std::to_string(i) + ".pb")), test);
+      const fs::path npy = dir_ / (test + "_in" + std::to_string(i) + ".npy");
+      graph::write_npy(t, npy.string());
+      inputs += " --input " + model.graph().input(i).name() + "=" + npy.string();
+    }
+    const std::string output = model.graph().output(0).name();
+    const graph::HostTensor expected =
+        tensor_from_proto_bytes(file_bytes(dir / "test_data_set_0" / "output_0.pb"), test);
+    std::vector<graph::HostTensor> results;
+    for (const std::string& device : devices) {
+      const fs::path out = dir_ / (test + "_" + device.substr(0, device.find(':')));
+      ASSERT_EQ(keel_run((dir / "model.onnx").string() + inputs + " --output-dir " + out.string() + " --device " + device), 0)
+          << test << " on " << device;
+      results.push_back(graph::read_npy((out / (output + ".npy")).string()));
+      const graph::HostTensor& y = results.back();
+      ASSERT_EQ(y.shape(), expected.shape()) << test << " on " << device;
+      for (int64_t i = 0; i < y.numel(); ++i) {
+        EXPECT_LE(std::fabs(y.get(i) - expected.get(i)), 1e-5 + 1e-3 * std::fabs(expected.get(i)))
+            << test << " on " << device << ", element " << i;
+      }
+    }
+    for (size_t d = 1; d < results.size(); ++d) {
+      for (int64_t i = 0; i < results[0].numel(); ++i) {
+        EXPECT_LE(std::fabs(results[d].get(i) - results[0].get(i)), 1e-5 * (1 + std::fabs(results[0].get(i))))
+            << test << ": " << devices[d] << " vs " << devices[0] << ", element " << i;
+      }
+    }
+  }
+  std::printf("[   NOTE   ] keel run compared on: %zu device(s)\n", devices.size());
 }
 
 TEST_F(RunCommand, ExitStatus) {

@@ -19,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "bench_runtime.h"
 #include "graph/exec/executor.h"
 #include "graph/passes/fuse_elementwise.h"
 #include "graph/validate/validator.h"
@@ -27,24 +28,6 @@ namespace keel::graph {
 namespace {
 
 constexpr int64_t kElements = int64_t{16} << 20;
-
-Runtime& runtime() {
-  static Runtime instance = [] {
-    RuntimeOptions options;
-    options.plugin_paths = {KEEL_BENCH_PLUGIN_DIR};
-    options.use_env_path = false;
-    options.use_manifests = false;
-    return Runtime::create(options);
-  }();
-  return instance;
-}
-
-bool has_device(const std::string& name) {
-  keel_device_t* device = nullptr;
-  keel_status_t status = keel_runtime_find_device(runtime().get(), name.c_str(), &device);
-  keel_status_release(status);
-  return status == nullptr;
-}
 
 std::vector<HostTensor> chain_inputs() {
   std::vector<HostTensor> inputs;

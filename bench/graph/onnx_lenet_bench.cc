@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "bench_runtime.h"
 #include "graph/exec/executor.h"
 #include "graph/passes/pipeline.h"
 #include "onnx/onnx_import.h"
@@ -22,24 +23,6 @@
 
 namespace keel::graph {
 namespace {
-
-Runtime& runtime() {
-  static Runtime instance = [] {
-    RuntimeOptions options;
-    options.plugin_paths = {KEEL_BENCH_PLUGIN_DIR};
-    options.use_env_path = false;
-    options.use_manifests = false;
-    return Runtime::create(options);
-  }();
-  return instance;
-}
-
-bool has_device(const std::string& name) {
-  keel_device_t* device = nullptr;
-  keel_status_t status = keel_runtime_find_device(runtime().get(), name.c_str(), &device);
-  keel_status_release(status);
-  return status == nullptr;
-}
 
 class LenetModel {
  public:

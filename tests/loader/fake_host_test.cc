@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-#include "plugin_api_slots.h"
+#include "layers/abi/plugin_slots.h"  // the conformance suite's table of the v1.0 slots
 
 namespace keel::test {
 namespace {
@@ -70,9 +70,9 @@ class FakeHostPluginTest : public ::testing::TestWithParam<std::string> {
   // After a successful init: the table is complete, then shut the plugin down.
   static void ExpectUsableThenShutdown(const keel_plugin_init_args_t& args) {
     ASSERT_NE(args.api, nullptr);
-    for (const PluginApiSlot& slot : kPluginApiSlotsV1_0) {
+    for (const conform::PluginApiSlot& slot : conform::kPluginApiSlotsV1_0) {
       if (!slot.optional) {
-        EXPECT_TRUE(PluginApiHasSlot(*args.api, slot)) << "mandatory slot " << slot.name;
+        EXPECT_TRUE(conform::plugin_api_has_slot(*args.api, slot)) << "mandatory slot " << slot.name;
       }
     }
     ASSERT_NE(args.plugin_name, nullptr);
